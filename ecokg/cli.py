@@ -1,0 +1,204 @@
+"""The ``ecokg`` command line: a thin shell over the library.
+
+JSON goes to stdout (pipes work); ``--table`` prints for people; progress and
+messages go to stderr. Library errors become clean messages with exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ecokg import __version__
+from ecokg.errors import EcoKGError
+
+OUT_HELP = "Folder of the built graph (env ECOKG_OUT)."
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn ecokg errors into ``click.ClickException`` at the edge."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EcoKGError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def out_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default="out", show_default=True, envvar="ECOKG_OUT", help=OUT_HELP)(fn)
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, Any]:
+    """``("name=陈宏", "n=3")`` -> ``{"name": "陈宏", "n": 3}`` (integers and booleans converted)."""
+    out: dict[str, Any] = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"{p!r} is not KEY=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        value: Any = v
+        if v.lstrip("-").isdigit():
+            value = int(v)
+        elif v in ("true", "false"):
+            value = v == "true"
+        out[k.strip()] = value
+    return out
+
+
+def read_query(query: str) -> str:
+    """A query given inline, as ``@file``, or ``-`` for stdin."""
+    if query == "-":
+        return sys.stdin.read()
+    if query.startswith("@"):
+        try:
+            return Path(query[1:]).read_text(encoding="utf-8")
+        except OSError as e:
+            raise click.BadParameter(f"cannot read {query[1:]}: {e}", param_hint="QUERY") from e
+    return query
+
+
+def emit_rows(rows: list[dict[str, Any]], table: bool, title: str | None = None) -> None:
+    """Rows as JSON on stdout, or as a table for people."""
+    if not table:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False)
+    cols = list(rows[0].keys()) if rows else []
+    for c in cols:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+    Console().print(t)
+    if not rows:
+        click.echo("(no rows)", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ecokg")
+def cli() -> None:
+    """ecokg: a knowledge graph of the Chinese cloud and AI ecosystem.
+
+    Build it from the China Cloud Ecosystem Blue Book (``ecokg build``), then ask it
+    questions in SPARQL, in Cypher on Neo4j, or look at it in a browser.
+    """
+
+
+@cli.command()
+@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Blue Book text (UTF-8). Default: the bundled 2024 sample.")
+@out_option
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of curated reference data (organisations.yaml, models.yaml, sectors.yaml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@handle_errors
+def build(source: Path | None, out_dir: Path, data_dir: Path | None, as_json: bool) -> None:
+    """Build the graph from a Blue Book text, validate it with SHACL, and write
+    Turtle, N-Triples, JSON-LD and the embedded store to OUT.
+
+    Prints counts per class and relation and the review items: what the parser
+    could not place with confidence.
+    """
+    from ecokg.graph.pipeline import build as run_build
+
+    console = _err_console()
+    with console.status("building") as status:
+        result = run_build(source, out_dir, data_dir, step=lambda m: status.update(m))
+    if as_json:
+        click.echo(json.dumps(result.summary, ensure_ascii=False, indent=2))
+        return
+    _print_summary(result)
+
+
+def _print_summary(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    s = result.summary
+    t = Table(title="Nodes per class")
+    t.add_column("class")
+    t.add_column("count", justify="right")
+    for k, v in s["classes"].items():
+        t.add_row(k, str(v))
+    r = Table(title="Relations")
+    r.add_column("relation")
+    r.add_column("count", justify="right")
+    for k, v in s["relations"].items():
+        r.add_row(k, str(v))
+    con.print(t)
+    con.print(r)
+    con.print(f"{s['triples']} triples, {s['evidence']} pieces of evidence; SHACL: "
+              f"{'conforms' if result.validation.conforms else 'VIOLATIONS'}")
+    review = s["review"]
+    con.print(f"\n[bold]Review[/bold]: {len(review)} item(s) the parser could not place with confidence")
+    for item in review:
+        where = f"{item.get('source')}:{item.get('start')}-{item.get('end')}"
+        con.print(f"  - [{item['kind']}] {item['message']}\n      {where}: {item['quote']!r}", markup=False)
+    con.print("\nWrote: " + ", ".join(str(p) for p in result.outputs.values()) + f", {result.out_dir / 'store'}")
+
+
+@cli.command()
+@click.argument("query")
+@out_option
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind ?KEY to VALUE (repeatable); values are never pasted into the query.")
+@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
+@handle_errors
+def sparql(query: str, out_dir: Path, params: tuple[str, ...], table: bool) -> None:
+    """Run a read-only SPARQL QUERY on the embedded store.
+
+    QUERY is the text, @FILE, or - for stdin. The prefixes eco:, id:, rdf:, rdfs:,
+    xsd:, skos:, prov: and org: are predefined. Output: a JSON list of row objects.
+    """
+    from ecokg.graph.store import open_store
+    from ecokg.graph.store import sparql as run
+
+    rows = run(open_store(out_dir), read_query(query), parse_params(params))
+    emit_rows(rows, table)
+
+
+@cli.group()
+def export() -> None:
+    """Export the built graph to other formats."""
+
+
+@export.command("json")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@out_option
+@handle_errors
+def export_json(path: Path, out_dir: Path) -> None:
+    """Write the roster (people, organisations, models, trends) as JSON to PATH (- for stdout)."""
+    from ecokg.graph.roster import roster
+    from ecokg.graph.store import open_store
+
+    data = roster(open_store(out_dir))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if str(path) == "-":
+        click.echo(text)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n", encoding="utf-8")
+    click.echo(f"wrote {path}: {len(data['people'])} people, {len(data['organisations'])} organisations, "
+               f"{len(data['models'])} models, {len(data['trends'])} trends", err=True)
+
+
+def main() -> None:  # pragma: no cover
+    cli()

@@ -1,0 +1,95 @@
+"""The build: source text -> graph -> SHACL validation -> RDF files and the embedded store.
+
+Nothing already in the output folder is replaced until the new graph has been
+built and validated, so a failed build loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+from ecokg.errors import SchemaError
+from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.rdf import to_store, write
+from ecokg.graph.store import STORE_DIR
+from ecokg.graph.validate import ValidationReport, validate
+from ecokg.loaders.bluebook_graph import load_bluebook
+from ecokg.loaders.curated import load_curated
+
+SAMPLE_NAME = "bluebook_2024_sample.txt"
+
+
+def sample_path() -> Path:
+    """The bundled sample: an unmodified excerpt of the 2024 Blue Book text."""
+    return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_NAME)))
+
+
+@dataclass
+class BuildResult:
+    kg: KnowledgeGraph
+    out_dir: Path
+    outputs: dict[str, Path]
+    validation: ValidationReport
+    triples: int
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def summarise(kg: KnowledgeGraph, triples: int) -> dict[str, Any]:
+    return {
+        "classes": dict(sorted(kg.class_counts().items())),
+        "relations": dict(sorted(kg.relation_counts().items())),
+        "evidence": len(kg.all_evidence()),
+        "triples": triples,
+        "review": [r.as_dict() for r in kg.review],
+    }
+
+
+def build(
+    source: Path | None = None,
+    out_dir: Path = Path("out"),
+    curated_dir: Path | None = None,
+    step: Callable[[str], None] = lambda msg: None,
+) -> BuildResult:
+    """Build the graph from ``source`` (default: the bundled sample) into ``out_dir``.
+
+    Raises:
+        LoaderError: the source or curated data cannot be read.
+        SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
+    """
+    src = Path(source) if source else sample_path()
+    step(f"reading {src}")
+    kg = load_bluebook(src, load_curated(curated_dir))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    try:
+        step("loading the embedded store")
+        store = to_store(kg, staging / STORE_DIR)
+        triples = len(store)
+        step(f"validating {triples} triples with SHACL")
+        report = validate(store)
+        if not report.conforms:
+            raise SchemaError(f"the graph does not conform to the shapes ({report.violations} violations):\n{report.text}")
+        step("writing Turtle, N-Triples and JSON-LD")
+        outputs = write(store, staging)
+        summary = summarise(kg, triples)
+        (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        del store  # close the store before moving it
+        final: dict[str, Path] = {}
+        for name in [STORE_DIR, *(p.name for p in outputs.values()), "summary.json"]:
+            target = out_dir / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            (staging / name).rename(target)
+            final[name] = target
+        return BuildResult(kg, out_dir, {k: out_dir / p.name for k, p in outputs.items()}, report, triples, summary)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

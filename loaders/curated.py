@@ -1,0 +1,196 @@
+"""Curated reference data: organisations, models and the sector vocabulary.
+
+These facts come from public knowledge, not from the Blue Book. Each one enters
+the graph with evidence whose basis is ``curated``, pointing at the data file,
+its line and the entry's stated basis, so no curated fact passes for a Blue Book
+statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ecokg.errors import LoaderError
+from ecokg.graph.ids import entity_iri
+from ecokg.graph.model import Evidence, KnowledgeGraph
+from ecokg.loaders.gazetteer import Gazetteer
+from ecokg.ontology import ID_NS
+
+ORG_KINDS = (
+    "Company", "CloudProvider", "InvestmentFirm", "Fund", "Bank", "Insurer",
+    "ResearchInstitution", "StateBody", "IndustryAlliance", "Media",
+)
+INVESTOR_KINDS = ("InvestmentFirm", "Fund")
+
+
+def default_data_dir() -> Path:
+    return Path(str(resources.files("ecokg.data")))
+
+
+@dataclass
+class CuratedFile:
+    path: Path
+    entries: list[dict[str, Any]]
+    lines: dict[str, int]  # entry key -> 1-based line of its "- name:"/"- key:" line
+    sha256: str
+
+    @property
+    def iri(self) -> str:
+        return f"{ID_NS}source/{self.sha256[:16]}"
+
+
+@dataclass
+class CuratedData:
+    organisations: CuratedFile
+    models: CuratedFile
+    sectors: CuratedFile
+    org_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
+    model_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sector_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def gazetteer(self) -> Gazetteer:
+        g = Gazetteer()
+        for o in self.organisations.entries:
+            g.add_org(o["name"], o.get("aliases") or [])
+        for m in self.models.entries:
+            g.add_model(m["name"], m.get("aliases") or [])
+        for s in self.sectors.entries:
+            g.add_sector(s["key"], [s["name"], *(s.get("aliases") or [])])
+        return g
+
+
+def _read(path: Path, key: str, required: tuple[str, ...]) -> CuratedFile:
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except FileNotFoundError as e:
+        raise LoaderError("curated data file not found", str(path)) from e
+    except (UnicodeDecodeError, yaml.YAMLError) as e:
+        line = getattr(getattr(e, "problem_mark", None), "line", None)
+        raise LoaderError(f"not valid UTF-8 YAML: {e}", str(path), line + 1 if line is not None else None) from e
+    if not isinstance(data, list):
+        raise LoaderError("expected a YAML list of entries", str(path))
+    lines: dict[str, int] = {}
+    for i, text_line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        m = re.match(rf"^- {key}:\s*(.+?)\s*$", text_line)
+        if m:
+            lines[m.group(1).strip("'\"")] = i
+    for n, entry in enumerate(data, start=1):
+        if not isinstance(entry, dict):
+            raise LoaderError(f"entry {n} is not a mapping", str(path))
+        missing = [f for f in required if not entry.get(f)]
+        if missing:
+            raise LoaderError(f"entry {entry.get(key, n)!r} lacks {', '.join(missing)}", str(path),
+                              lines.get(str(entry.get(key))))
+    return CuratedFile(path, data, lines, hashlib.sha256(raw).hexdigest())
+
+
+def load_curated(data_dir: Path | None = None) -> CuratedData:
+    """Read and check ``organisations.yaml``, ``models.yaml`` and ``sectors.yaml``."""
+    d = Path(data_dir) if data_dir else default_data_dir()
+    cd = CuratedData(
+        organisations=_read(d / "organisations.yaml", "name", ("name", "basis")),
+        models=_read(d / "models.yaml", "name", ("name", "basis")),
+        sectors=_read(d / "sectors.yaml", "key", ("key", "name")),
+    )
+    cd.org_by_name = {o["name"]: o for o in cd.organisations.entries}
+    cd.model_by_name = {m["name"]: m for m in cd.models.entries}
+    cd.sector_by_key = {s["key"]: s for s in cd.sectors.entries}
+    for o in cd.organisations.entries:
+        where = (str(cd.organisations.path), cd.organisations.lines.get(o["name"]))
+        if o.get("kind") and o["kind"] not in ORG_KINDS:
+            raise LoaderError(f"{o['name']}: unknown kind {o['kind']!r} (one of {', '.join(ORG_KINDS)})", *where)
+        if o.get("parent") and o["parent"] not in cd.org_by_name:
+            raise LoaderError(f"{o['name']}: parent {o['parent']!r} is not an organisation of the file", *where)
+        for s in o.get("sectors") or []:
+            if s not in cd.sector_by_key:
+                raise LoaderError(f"{o['name']}: unknown sector {s!r}", *where)
+    for m in cd.models.entries:
+        if m.get("developer") and m["developer"] not in cd.org_by_name:
+            raise LoaderError(f"{m['name']}: developer {m['developer']!r} is not in organisations.yaml",
+                              str(cd.models.path), cd.models.lines.get(m["name"]))
+    return cd
+
+
+def org_iri(name: str) -> str:
+    return entity_iri("org", name)
+
+
+def model_iri(name: str) -> str:
+    return entity_iri("model", name)
+
+
+def sector_iri(key: str) -> str:
+    return f"{ID_NS}sector/{key}"
+
+
+def _evidence(f: CuratedFile, key: str, field_text: str, entry: dict[str, Any]) -> Evidence:
+    return Evidence(source=f.iri, quote=field_text, basis="curated", line=f.lines.get(key),
+                    note=str(entry.get("basis", "")))
+
+
+def add_sources(kg: KnowledgeGraph, cd: CuratedData) -> None:
+    for f in (cd.organisations, cd.models, cd.sectors):
+        kg.add_node(f.iri, "SourceDocument", {"fileName": f.path.name, "sha256": f.sha256})
+
+
+def add_sectors(kg: KnowledgeGraph, cd: CuratedData) -> None:
+    """Every sector of the vocabulary becomes a Sector node (a SKOS concept)."""
+    for s in cd.sectors.entries:
+        kg.add_node(sector_iri(s["key"]), "Sector",
+                    {"name": s["name"], "nameEn": s.get("name_en"), "alias": list(s.get("aliases") or [])})
+    for s in cd.sectors.entries:
+        if s.get("broader"):
+            kg.add_edge(sector_iri(s["key"]), "broaderSector", sector_iri(s["broader"]))
+
+
+def apply_curated(kg: KnowledgeGraph, cd: CuratedData) -> None:
+    """Add curated facts about the organisations and models already in ``kg``, and about
+    the organisations those facts name (parents, developers), with curated evidence."""
+    add_sources(kg, cd)
+    add_sectors(kg, cd)
+    todo = [n.props["name"] for n in list(kg.of_class("Organisation")) if n.props.get("name") in cd.org_by_name]
+    for n in list(kg.of_class("AIModel")):
+        m = cd.model_by_name.get(n.props.get("name", ""))
+        if m is None:
+            continue
+        f = cd.models
+        if m.get("name_en") or m.get("aliases"):
+            kg.add_node(n.id, "AIModel", {"nameEn": m.get("name_en"), "alias": list(m.get("aliases") or [])},
+                        _evidence(f, m["name"], f"- name: {m['name']}", m))
+        if m.get("developer"):
+            todo.append(m["developer"])
+            dev = cd.org_by_name[m["developer"]]
+            kg.add_node(org_iri(dev["name"]), "Organisation", {"name": dev["name"]},
+                        _evidence(cd.organisations, dev["name"], f"- name: {dev['name']}", dev))
+            kg.add_edge(n.id, "developedBy", org_iri(m["developer"]),
+                        _evidence(f, m["name"], f"developer: {m['developer']}", m))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        o = cd.org_by_name[name]
+        f = cd.organisations
+        iri = org_iri(name)
+        props: dict[str, Any] = {"name": name, "nameEn": o.get("name_en"), "alias": list(o.get("aliases") or [])}
+        kg.add_node(iri, "Organisation", props, _evidence(f, name, f"- name: {name}", o))
+        if o.get("kind"):
+            kg.add_node(iri, o["kind"], None, _evidence(f, name, f"kind: {o['kind']}", o))
+        if o.get("parent"):
+            parent = cd.org_by_name[o["parent"]]
+            kg.add_node(org_iri(parent["name"]), "Organisation", {"name": parent["name"]},
+                        _evidence(f, parent["name"], f"- name: {parent['name']}", parent))
+            kg.add_edge(iri, "parentOrganisation", org_iri(o["parent"]), _evidence(f, name, f"parent: {o['parent']}", o))
+            todo.append(o["parent"])
+        prop = "investmentFocus" if o.get("kind") in INVESTOR_KINDS else "inSector"
+        for s in o.get("sectors") or []:
+            kg.add_edge(iri, prop, sector_iri(s), _evidence(f, name, f"sectors: [{', '.join(o['sectors'])}]", o))
