@@ -159,7 +159,7 @@ def _print_summary(result: Any) -> None:
 @click.argument("query")
 @out_option
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind ?KEY to VALUE (repeatable); values are never pasted into the query.")
+              help="Bind ?KEY to VALUE (repeatable; ?KEY must be selected, or use SELECT *). Values are never pasted into the query text.")
 @click.option("--table", is_flag=True, help="Print a table instead of JSON.")
 @handle_errors
 def sparql(query: str, out_dir: Path, params: tuple[str, ...], table: bool) -> None:

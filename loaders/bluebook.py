@@ -248,6 +248,19 @@ def _tables(text: str) -> list[BenchmarkTable]:
     return tables
 
 
+FUNCTION_CHARS = "由与和及自在将对向"
+
+
+def _defined_name(run: str, known: set[str]) -> str:
+    """The name that ``(以下简称“X”)`` defines: the longest known name ending the run,
+    else the run after its last function word (由, 与, 自 ...) and date characters."""
+    for i in range(len(run)):
+        if run[i:] in known:
+            return run[i:]
+    cut = max((run.rfind(c) for c in FUNCTION_CHARS + "年月日"), default=-1)
+    return run[cut + 1:]
+
+
 def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBookParse:
     """Parse a Blue Book text. Raises :class:`LoaderError` if it has no recognisable structure."""
     toc, toc_start, body_start = _toc(text)
@@ -275,15 +288,17 @@ def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBoo
         if e.title.startswith("关于") and len(e.title) > 2:
             publishers.append((e.title[2:], (e.span[0] + 2, e.span[1])))
     alias_defs = []
+    known = set(gaz.orgs) | {name for name, _ in publishers}
     for m in ALIAS_DEF_RE.finditer(text):
         # the defined name is the run of text before the parenthesis, back to a year or punctuation
         j = m.start()
         k = j
         while k > 0 and not re.match(r"[\s,，。、;；:：)）》\d]", text[k - 1]):
             k -= 1
-        full = text[k:j].lstrip("年月日").strip("《》")
+        run = text[k:j]
+        full = _defined_name(run, known)
         if full:
-            alias_defs.append((full, m.group(1), (k, m.end())))
+            alias_defs.append((full, m.group(1), (j - len(full), m.end())))
     title_m = TITLE_RE.search(text, max(body_start, 0))
     editions = [int(y) for y in EDITION_RE.findall(text)]
     return BlueBookParse(

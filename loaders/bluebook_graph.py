@@ -63,6 +63,8 @@ class _Builder:
 
     def org(self, written: str, span: Span, cls: str = "Organisation", review: str | None = None) -> str:
         canonical = self.gaz.canonical_org(written) or written
+        if written not in self.gaz.orgs and not review:
+            self.gaz.add_org(canonical)  # later parts of the text may name it again
         iri = org_iri(canonical)
         props: dict[str, Any] = {"name": canonical}
         if written != canonical:

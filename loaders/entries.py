@@ -29,6 +29,7 @@ from ecokg.loaders.lexicon import (
     CONCURRENT,
     DEPT_SUFFIXES,
     DESCRIPTOR_CORES,
+    ORG_SUFFIXES,
     POST_SEPARATORS,
     TITLE_CORES,
     is_cjk,
@@ -206,6 +207,14 @@ def _is_unit_of(org: str, prev_org: str | None) -> bool:
     return bool(prev_org) and org.endswith(_UNIT_ENDINGS) and org[:2] == prev_org[:2]
 
 
+def _stem(org: str) -> str:
+    """The proper-name part of an organisation: 高榕资本 -> 高榕, 四川新网银行 -> 四川新网."""
+    for suf in sorted(ORG_SUFFIXES, key=len, reverse=True):
+        if org.endswith(suf) and len(org) > len(suf):
+            return _stem(org[: -len(suf)]) if org[: -len(suf)].endswith(ORG_SUFFIXES) else org[: -len(suf)]
+    return org
+
+
 class _NameChooser:
     """Decide where a name ends when it runs into an organisation (陈瑞|君联资本 or 陈瑞君|联资本).
 
@@ -249,6 +258,10 @@ class _NameChooser:
                 why[k] = "descriptor"
                 continue
             score = {"gazetteer": 10, "learned": 8, "suffix": 2, "guess": 0}[c.confidence]
+            if starts_with_place(c.org):
+                score += 2  # 姜黎|中国人寿…: organisations often begin with a place name
+            if c.confidence == "suffix" and len(_stem(c.org)) < 2:
+                score -= 3  # an organisation name has at least two characters before 资本, 银行 ...
             if self.recurrent[c.org] > 1:
                 score += 5
             if c.confidence != "gazetteer" and self.gaz.prefix_ends(c.org):

@@ -192,7 +192,7 @@ def read_narrative(text: str, start: int, end: int, gaz: Gazetteer, skip: list[S
     for m in _FUND_RE.finditer(region, start):
         j = m.start()
         k = j
-        while k > start and text[k - 1] not in _CLAUSE_BREAKS and j - k < 20:
+        while k > start and text[k - 1] not in _CLAUSE_BREAKS and not text[k - 1].isspace() and j - k < 20:
             k -= 1
         founder_text = text[k:j]
         # the longest known organisation that ends right before 发起设立
