@@ -200,5 +200,90 @@ def export_json(path: Path, out_dir: Path) -> None:
                f"{len(data['models'])} models, {len(data['trends'])} trends", err=True)
 
 
+def neo4j_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Connection options, read from the environment by default; the password is never printed."""
+    fn = click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
+                      help="Database (env NEO4J_DATABASE).")(fn)
+    fn = click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False,
+                      help="Password (env NEO4J_PASSWORD; prefer the environment).")(fn)
+    fn = click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                      help="User (env NEO4J_USERNAME).")(fn)
+    fn = click.option("--uri", envvar="NEO4J_URI", default=None,
+                      help="Bolt URI, e.g. bolt://127.0.0.1:7687 (env NEO4J_URI).")(fn)
+    return fn
+
+
+def _driver(uri: str | None, user: str, password: str, database: str):
+    from ecokg.graph.neo4j_store import Connection, connect
+
+    conn = Connection.from_env(uri, user, password, database)
+    return connect(conn), conn
+
+
+@cli.group()
+def load() -> None:
+    """Load the graph into a database."""
+
+
+@load.command("neo4j")
+@out_option
+@click.option("--wipe", is_flag=True, help="First delete what ecokg wrote before (only that).")
+@click.option("--batch", default=1000, show_default=True, help="Rows per transaction.")
+@neo4j_options
+@handle_errors
+def load_neo4j(out_dir: Path, wipe: bool, batch: int,
+               uri: str | None, user: str, password: str, database: str) -> None:
+    """Write the built graph (from OUT, see `ecokg build`) into Neo4j: constraints from the
+    ontology, then batched UNWIND ... MERGE in managed transactions. Running it twice changes nothing.
+
+    Connection from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE or the options.
+    """
+    from rich.progress import Progress
+
+    from ecokg.graph import neo4j_store
+    from ecokg.graph.rdf_read import kg_from_store
+    from ecokg.graph.store import open_store
+
+    kg = kg_from_store(open_store(out_dir))
+    driver, conn = _driver(uri, user, password, database)
+    try:
+        if wipe:
+            n = neo4j_store.wipe(driver, conn.database)
+            click.echo(f"wiped {n} nodes that ecokg had written", err=True)
+        with Progress(console=_err_console(), transient=True) as bar:
+            task = bar.add_task("writing to Neo4j", total=None)
+            counters = neo4j_store.load(driver, conn.database, kg, batch=batch,
+                                        progress=lambda d, t: bar.update(task, completed=d, total=t))
+        nodes, rels = neo4j_store.counts(driver, conn.database)
+    finally:
+        driver.close()
+    click.echo(json.dumps({"written": counters, "labels": nodes, "relationships": rels},
+                          ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind $KEY to VALUE (repeatable); values are sent as parameters, never pasted into the query.")
+@click.option("--write", is_flag=True, help="Allow the query to write (default: read-only, enforced by the server).")
+@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
+@neo4j_options
+@handle_errors
+def cypher(query: str, params: tuple[str, ...], write: bool, table: bool,
+           uri: str | None, user: str, password: str, database: str) -> None:
+    """Run a Cypher QUERY on Neo4j, read-only unless --write.
+
+    QUERY is the text, @FILE, or - for stdin. Output: a JSON list of row objects.
+    """
+    from ecokg.graph.neo4j_store import run_cypher
+
+    driver, conn = _driver(uri, user, password, database)
+    try:
+        rows = run_cypher(driver, conn.database, read_query(query), parse_params(params), write=write)
+    finally:
+        driver.close()
+    emit_rows(rows, table)
+
+
 def main() -> None:  # pragma: no cover
     cli()

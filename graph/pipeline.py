@@ -50,6 +50,12 @@ def summarise(kg: KnowledgeGraph, triples: int) -> dict[str, Any]:
     }
 
 
+def make_graph(source: Path | None = None, curated_dir: Path | None = None) -> KnowledgeGraph:
+    """Parse ``source`` (default: the bundled sample) with the curated data, in memory."""
+    src = Path(source) if source else sample_path()
+    return load_bluebook(src, load_curated(curated_dir))
+
+
 def build(
     source: Path | None = None,
     out_dir: Path = Path("out"),
@@ -62,9 +68,8 @@ def build(
         LoaderError: the source or curated data cannot be read.
         SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
     """
-    src = Path(source) if source else sample_path()
-    step(f"reading {src}")
-    kg = load_bluebook(src, load_curated(curated_dir))
+    step(f"reading {source or sample_path()}")
+    kg = make_graph(source, curated_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))

@@ -59,3 +59,32 @@ def sample_text():
     from ecokg.graph.pipeline import sample_path
 
     return sample_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def neo4j_conn():
+    """The real Neo4j named by NEO4J_URI (scripts/neo4j-local start). Missing: skip locally, fail in CI."""
+    from ecokg.errors import BackendUnavailable
+    from ecokg.graph.neo4j_store import Connection, connect
+
+    require(bool(os.environ.get("NEO4J_URI")), 'NEO4J_URI is not set: eval "$(scripts/neo4j-local start)"')
+    conn = Connection.from_env()
+    try:
+        driver = connect(conn)
+    except BackendUnavailable as e:
+        if IN_CI:
+            pytest.fail(str(e))
+        pytest.skip(str(e))
+    yield driver, conn
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def loaded_neo4j(neo4j_conn, built):
+    """The sample graph loaded into Neo4j (after wiping what ecokg wrote before)."""
+    from ecokg.graph import neo4j_store
+
+    driver, conn = neo4j_conn
+    neo4j_store.wipe(driver, conn.database)
+    first = neo4j_store.load(driver, conn.database, built.kg)
+    return driver, conn, first

@@ -101,3 +101,22 @@ def test_summary_file_written(built):
     s = json.loads((built.out_dir / "summary.json").read_text(encoding="utf-8"))
     assert s["triples"] == built.triples
     assert s["classes"]["Person"] == len(list(built.kg.of_class("Person")))
+
+
+def test_graph_reads_back_from_the_store(built, store):
+    """RDF -> graph is the inverse of graph -> RDF: same nodes, classes, properties, edges, evidence."""
+    from ecokg.graph.rdf_read import kg_from_store
+
+    back = kg_from_store(store)
+    kg = built.kg
+    assert set(back.nodes) == set(kg.nodes)
+    for nid, n in kg.nodes.items():
+        b = back.nodes[nid]
+        assert back.labels_of(nid) == kg.labels_of(nid), nid
+        norm = lambda props: {k: (sorted(v) if isinstance(v, list) else v) for k, v in props.items() if v not in (None, [])}  # noqa: E731
+        assert norm(b.props) == norm(n.props), nid
+        assert {e.id for e in b.evidence} == {e.id for e in n.evidence}, nid
+    assert set(back.edges) == set(kg.edges)
+    for key, e in kg.edges.items():
+        if kg.schema.is_evidenced(e.prop):
+            assert {x.id for x in back.edges[key].evidence} == {x.id for x in e.evidence}, key

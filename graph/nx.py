@@ -1,0 +1,109 @@
+"""The networkx form of the graph, for analytics, notebooks and the views.
+
+:func:`to_networkx` keeps every entity and membership node (evidence travels as
+attributes). :func:`entity_graph` collapses the n-ary nodes (positions, group
+memberships, alliance roles, investments, benchmark results) into direct edges
+between entities, which is the form people think in: 陈宏 —董事长兼CEO→ 汉能投资集团.
+
+Node attributes: ``label``, ``cls`` (most specific ontology class), ``props``,
+``evidence`` (list of dicts). Edge attributes: ``type`` (Neo4j relationship type),
+``evidence``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from ecokg.graph.model import KnowledgeGraph
+
+MEMBERSHIPS = ("Position", "AllianceRole", "GroupMembership")
+SKIPPED = ("Evidence", "SourceDocument")
+
+
+def most_specific(kg: KnowledgeGraph, node_id: str) -> str:
+    labels = kg.labels_of(node_id)
+    for c in labels:
+        if not any(c != d and c in kg.schema.ancestors(d) for d in labels):
+            return c
+    return labels[0]
+
+
+def _label(kg: KnowledgeGraph, node_id: str) -> str:
+    p = kg.nodes[node_id].props
+    for key in ("name", "title", "role"):
+        if p.get(key):
+            return str(p[key])
+    if "score" in p:
+        return str(p["score"])
+    return most_specific(kg, node_id)
+
+
+def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """Every node but evidence and source documents; every relation between them."""
+    g = nx.MultiDiGraph()
+    for n in kg.nodes.values():
+        cls = most_specific(kg, n.id)
+        if cls in SKIPPED:
+            continue
+        g.add_node(n.id, label=_label(kg, n.id), cls=cls,
+                   props={k: (v if not isinstance(v, list) else "、".join(map(str, v))) for k, v in n.props.items()
+                          if v is not None and not isinstance(v, (dict,))},
+                   evidence=[ev.as_dict() for ev in n.evidence])
+    for e in kg.edges.values():
+        if e.source in g and e.target in g:
+            g.add_edge(e.source, e.target, key=e.prop, type=kg.schema.rel_type(e.prop),
+                       evidence=[ev.as_dict() for ev in e.evidence])
+    return g
+
+
+def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """Entities only: memberships, investments and benchmark results become edges.
+
+    - Person -HOLDS-> Position -IN_ORGANISATION-> Org  becomes  Person -POSITION-> Org (title, former)
+    - AllianceRole becomes ALLIANCE_ROLE, GroupMembership becomes MEMBER_OF (role)
+    - Investment becomes Investor -INVESTED_IN-> company or sector
+    - BenchmarkResult becomes Model -SCORED-> Benchmark (score)
+    """
+    full = to_networkx(kg)
+    g = nx.MultiDiGraph()
+    collapsed = set(MEMBERSHIPS) | {"Investment", "BenchmarkResult", "Report"}
+    for n, d in full.nodes(data=True):
+        if d["cls"] not in collapsed:
+            g.add_node(n, **d)
+    for u, v, k, d in full.edges(keys=True, data=True):
+        if u in g and v in g:
+            g.add_edge(u, v, key=k, **d)
+    for n, d in full.nodes(data=True):
+        cls = d["cls"]
+        if cls in MEMBERSHIPS:
+            holders = [u for u, _, k in full.in_edges(n, keys=True) if k == "holds"]
+            targets = [v for _, v, k in full.out_edges(n, keys=True) if k in ("inOrganisation", "inGroup")]
+            etype = {"Position": "POSITION", "AllianceRole": "ALLIANCE_ROLE", "GroupMembership": "MEMBER_OF"}[cls]
+            for h in holders:
+                for t in targets:
+                    g.add_edge(h, t, key=f"{etype}:{n}", type=etype, via=n, props=dict(d["props"]),
+                               label=d["label"], evidence=d["evidence"])
+        elif cls == "Investment":
+            investors = [v for _, v, k in full.out_edges(n, keys=True) if k == "investor"]
+            objects = [v for _, v, k in full.out_edges(n, keys=True) if k in ("investee", "investmentSector")]
+            for a in investors:
+                for b in objects:
+                    g.add_edge(a, b, key=f"INVESTED_IN:{n}", type="INVESTED_IN", via=n, props=dict(d["props"]),
+                               evidence=d["evidence"])
+        elif cls == "BenchmarkResult":
+            models = [v for _, v, k in full.out_edges(n, keys=True) if k == "forModel"]
+            benches = [v for _, v, k in full.out_edges(n, keys=True) if k == "onBenchmark"]
+            for a in models:
+                for b in benches:
+                    g.add_edge(a, b, key=f"SCORED:{n}", type="SCORED", via=n, props=dict(d["props"]),
+                               label=d["label"], evidence=d["evidence"])
+    return g
+
+
+def summary(g: nx.MultiDiGraph) -> dict[str, Any]:
+    from collections import Counter
+
+    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+            "classes": dict(Counter(d["cls"] for _, d in g.nodes(data=True)))}

@@ -1,0 +1,183 @@
+"""Choosing which nodes a view draws: neighbourhoods, investor-sector paths, the cap.
+
+All functions are deterministic: ties are broken by node id, so the same graph
+always yields the same drawing.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .style import is_investor, is_sector
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The nodes a view draws, in drawing order, and how many were candidates."""
+
+    nodes: list[Hashable]
+    total: int
+    sampled: bool
+
+
+def degree_map(G: nx.MultiDiGraph) -> dict[Hashable, int]:
+    """Total degree (in + out, parallel edges counted) of every node."""
+    return dict(G.degree())
+
+
+def _id_key(node: Hashable) -> str:
+    return str(node)
+
+
+def rank_by_degree(nodes: Iterable[Hashable], degree: Mapping[Hashable, int]) -> list[Hashable]:
+    """Nodes sorted by degree (highest first), ties by id."""
+    return sorted(nodes, key=lambda n: (-degree.get(n, 0), _id_key(n)))
+
+
+def apply_cap(ranked: Sequence[Hashable], cap: int) -> Selection:
+    """Keep the first ``cap`` of the already-ranked ``ranked`` nodes."""
+    if cap < 1:
+        raise ValueError(f"cap must be >= 1, got {cap}")
+    kept = list(ranked[:cap])
+    return Selection(nodes=kept, total=len(ranked), sampled=len(ranked) > len(kept))
+
+
+def undirected_distances(G: nx.MultiDiGraph, source: Hashable, cutoff: int) -> dict[Hashable, int]:
+    """Hop distance from ``source`` to every node within ``cutoff``, ignoring direction."""
+    dist: dict[Hashable, int] = {source: 0}
+    queue: deque[Hashable] = deque([source])
+    succ, pred = G.succ, G.pred
+    while queue:
+        node = queue.popleft()
+        d = dist[node]
+        if d >= cutoff:
+            continue
+        for nbr in _sorted_neighbours(succ[node], pred[node]):
+            if nbr not in dist:
+                dist[nbr] = d + 1
+                queue.append(nbr)
+    return dist
+
+
+def _sorted_neighbours(out: Mapping[Hashable, Any], inc: Mapping[Hashable, Any]) -> list[Hashable]:
+    neighbours = set(out)
+    neighbours.update(inc)
+    return sorted(neighbours, key=_id_key)
+
+
+def select_overview(G: nx.MultiDiGraph, degree: Mapping[Hashable, int], cap: int) -> Selection:
+    """All nodes, highest degree first, capped."""
+    return apply_cap(rank_by_degree(G.nodes, degree), cap)
+
+
+def select_ego(
+    G: nx.MultiDiGraph,
+    center: Hashable,
+    hops: int,
+    degree: Mapping[Hashable, int],
+    cap: int,
+) -> tuple[Selection, dict[Hashable, int]]:
+    """The ``hops``-neighbourhood of ``center`` (both directions), nearest first, capped.
+
+    Within one distance ring, higher-degree nodes come first. Returns the selection and
+    the distance of each candidate node.
+    """
+    if center not in G:
+        raise KeyError(f"ego centre {center!r} is not a node of the graph")
+    if hops < 0:
+        raise ValueError(f"hops must be >= 0, got {hops}")
+    dist = undirected_distances(G, center, hops)
+    ranked = sorted(dist, key=lambda n: (dist[n], -degree.get(n, 0), _id_key(n)))
+    return apply_cap(ranked, cap), dist
+
+
+def investor_sector_candidates(
+    G: nx.MultiDiGraph,
+    max_hops: int = 3,
+    *,
+    investor: Callable[[Mapping[str, Any]], bool] = is_investor,
+    sector: Callable[[Mapping[str, Any]], bool] = is_sector,
+    connected_only: bool = False,
+) -> tuple[set[Hashable], set[Hashable], set[Hashable]]:
+    """Investors, sectors, and every node on a shortest undirected path between them.
+
+    A node ``v`` is on a shortest path between investor ``i`` and sector ``s`` with
+    ``d(i, s) <= max_hops`` iff ``d(i, v) + d(v, s) == d(i, s)``. Returns
+    ``(investors, sectors, intermediates)``. With ``connected_only`` only investors and
+    sectors joined by such a path are returned.
+    """
+    investors = {n for n, a in G.nodes(data=True) if investor(a)}
+    sectors = {n for n, a in G.nodes(data=True) if sector(a)}
+    inner_cutoff = max(max_hops - 1, 0)
+    sector_dist = {s: undirected_distances(G, s, inner_cutoff) for s in sorted(sectors, key=_id_key)}
+    intermediates: set[Hashable] = set()
+    linked_investors: set[Hashable] = set()
+    linked_sectors: set[Hashable] = set()
+    for inv in sorted(investors, key=_id_key):
+        inv_dist = undirected_distances(G, inv, max_hops)
+        for sec, s_dist in sector_dist.items():
+            total = inv_dist.get(sec)
+            if total is None or sec == inv:
+                continue
+            linked_investors.add(inv)
+            linked_sectors.add(sec)
+            small, other = (s_dist, inv_dist) if len(s_dist) <= len(inv_dist) else (inv_dist, s_dist)
+            for node, d_small in small.items():
+                d_other = other.get(node)
+                if d_other is not None and d_small + d_other == total:
+                    intermediates.add(node)
+    if connected_only:
+        investors, sectors = linked_investors, linked_sectors
+    intermediates -= investors | sectors
+    return investors, sectors, intermediates
+
+
+def select_investors_sectors(
+    G: nx.MultiDiGraph,
+    degree: Mapping[Hashable, int],
+    cap: int,
+    max_hops: int = 3,
+    *,
+    connected_only: bool = False,
+) -> tuple[Selection, set[Hashable], set[Hashable]]:
+    """Selection for the investors-sectors view, highest degree first, capped.
+
+    Returns the selection plus the investor and sector sets (for styling).
+    """
+    investors, sectors, intermediates = investor_sector_candidates(G, max_hops, connected_only=connected_only)
+    ranked = rank_by_degree(investors | sectors | intermediates, degree)
+    return apply_cap(ranked, cap), investors, sectors
+
+
+def select_paths(G: nx.MultiDiGraph, paths: Sequence[Sequence[Hashable]], cap: int) -> Selection:
+    """Nodes of ``paths`` in first-seen order (earlier paths first), capped."""
+    ordered: dict[Hashable, None] = {}
+    missing: list[Hashable] = []
+    for p in paths:
+        for node in p:
+            if node not in G:
+                missing.append(node)
+            ordered.setdefault(node, None)
+    if missing:
+        raise KeyError(f"path nodes not in the graph: {sorted(set(map(str, missing)))[:10]}")
+    return apply_cap(list(ordered), cap)
+
+
+def induced_edges(
+    G: nx.MultiDiGraph, nodes: Sequence[Hashable]
+) -> list[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]:
+    """All edges (with keys and data) whose both ends are in ``nodes``, in a stable order."""
+    keep = set(nodes)
+    out: list[tuple[Hashable, Hashable, Hashable, dict[str, Any]]] = []
+    succ = G.succ
+    for u in nodes:
+        nbrs = succ[u]
+        for v in sorted((v for v in nbrs if v in keep), key=_id_key):
+            for key, data in nbrs[v].items():
+                out.append((u, v, key, data))
+    return out

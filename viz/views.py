@@ -1,0 +1,233 @@
+"""The four views of the knowledge graph: overview, ego, path and investors-sectors.
+
+Each view selects nodes (deterministically, never more than ``cap``), turns them into
+vis-network records and writes one self-contained offline HTML page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .drawing import EdgeTuple, LegendEntry, edge_records, legend_entries, node_label, node_records
+from .page import PageSpec, write_page
+from .result import ViewResult, cap_notice
+from .select import (
+    Selection,
+    degree_map,
+    induced_edges,
+    select_ego,
+    select_investors_sectors,
+    select_overview,
+    select_paths,
+)
+from .style import HIGHLIGHT_COLOUR
+
+DEFAULT_CAP = 1000
+#: Edge labels (relationship types) are drawn only on drawings up to this many nodes.
+EDGE_LABEL_LIMIT = 150
+
+
+def _finish(
+    view: str,
+    spec: PageSpec,
+    path: str | Path,
+    selection: Selection,
+    notice: str | None,
+) -> ViewResult:
+    written = write_page(spec, path)
+    return ViewResult(
+        view=view,
+        path=written,
+        nodes_drawn=len(spec.nodes),
+        edges_drawn=len(spec.edges),
+        total_nodes=selection.total,
+        sampled=selection.sampled,
+        notice=notice,
+    )
+
+
+def _meta(selection: Selection, drawn_edges: int) -> dict[str, Any]:
+    return {
+        "totalNodes": selection.total,
+        "nodesDrawn": len(selection.nodes),
+        "edgesDrawn": drawn_edges,
+        "sampled": selection.sampled,
+    }
+
+
+def overview(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    cap: int = DEFAULT_CAP,
+    *,
+    title: str = "ecokg — ecosystem overview",
+) -> ViewResult:
+    """Whole-graph view: colour by class (with legend), size by degree.
+
+    Over ``cap`` nodes, the highest-degree nodes are kept (ties by id).
+    """
+    degree = degree_map(G)
+    selection = select_overview(G, degree, cap)
+    nodes = node_records(G, selection.nodes, degree)
+    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    notice = cap_notice(len(nodes), selection.total, "highest degree first") if selection.sampled else None
+    spec = PageSpec(
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        legend=legend_entries(nodes),
+        notice=notice,
+        subtitle=f"{G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges in the graph",
+        view="overview",
+        meta=_meta(selection, len(edges)),
+    )
+    return _finish("overview", spec, path, selection, notice)
+
+
+def ego(
+    G: nx.MultiDiGraph,
+    center: Hashable,
+    path: str | Path,
+    hops: int = 2,
+    cap: int = DEFAULT_CAP,
+    *,
+    title: str | None = None,
+) -> ViewResult:
+    """The ``hops``-neighbourhood of ``center``, following edges in both directions.
+
+    Over ``cap`` nodes, the nodes nearest to the centre are kept (then highest degree,
+    then id). Raises ``KeyError`` if ``center`` is not in ``G``.
+    """
+    degree = degree_map(G)
+    selection, _dist = select_ego(G, center, hops, degree, cap)
+    nodes = node_records(G, selection.nodes, degree, highlighted=[center], roles={center: "center"})
+    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    notice = cap_notice(len(nodes), selection.total, "nearest to the centre first") if selection.sampled else None
+    centre_label = node_label(center, G.nodes[center])
+    spec = PageSpec(
+        title=title if title is not None else f"Ego network: {centre_label}",
+        nodes=nodes,
+        edges=edges,
+        legend=legend_entries(nodes),
+        extra_legend=[LegendEntry(text=f"centre: {centre_label}", colour=HIGHLIGHT_COLOUR, count=-1, shape="line")],
+        notice=notice,
+        subtitle=f"{hops} hop{'s' if hops != 1 else ''} around {centre_label}, both directions",
+        view="ego",
+        meta={**_meta(selection, len(edges)), "center": str(center), "hops": hops},
+    )
+    return _finish("ego", spec, path, selection, notice)
+
+
+def _step_edges(
+    G: nx.MultiDiGraph, paths: Sequence[Sequence[Hashable]], kept: set[Hashable]
+) -> tuple[list[EdgeTuple], list[tuple[Hashable, Hashable]], set[int]]:
+    """Edges between consecutive path nodes (either direction), deduplicated.
+
+    Steps with no edge in ``G`` get a synthetic ``PATH_STEP`` edge; their indices are
+    returned so they can be drawn dashed.
+    """
+    edges: list[EdgeTuple] = []
+    pairs: list[tuple[Hashable, Hashable]] = []
+    synthetic: set[int] = set()
+    seen_edges: set[tuple[Hashable, Hashable, Hashable]] = set()
+    seen_steps: set[frozenset[Hashable]] = set()
+    for p in paths:
+        for a, b in zip(p, p[1:], strict=False):
+            if a not in kept or b not in kept or a == b:
+                continue
+            step = frozenset((a, b))
+            if step in seen_steps:
+                continue
+            seen_steps.add(step)
+            pairs.append((a, b))
+            found = False
+            for u, v in ((a, b), (b, a)):
+                for key, data in G.succ[u].get(v, {}).items():
+                    found = True
+                    if (u, v, key) not in seen_edges:
+                        seen_edges.add((u, v, key))
+                        edges.append((u, v, key, data))
+            if not found:
+                synthetic.add(len(edges))
+                edges.append((a, b, None, {"type": "PATH_STEP", "evidence": []}))
+    return edges, pairs, synthetic
+
+
+def path_view(
+    G: nx.MultiDiGraph,
+    paths: Sequence[Sequence[Hashable]],
+    path: str | Path,
+    cap: int = DEFAULT_CAP,
+    *,
+    title: str = "Explained connections",
+) -> ViewResult:
+    """Explained connections: the nodes of ``paths`` and the edges between consecutive
+    nodes, highlighted. A step with no edge in ``G`` is drawn as a dashed ``PATH_STEP``.
+
+    Over ``cap`` nodes, nodes of earlier paths are kept first. Raises ``KeyError`` if a
+    path names a node that is not in ``G``.
+    """
+    degree = degree_map(G)
+    selection = select_paths(G, paths, cap)
+    kept = set(selection.nodes)
+    endpoints = {p[0] for p in paths if p} | {p[-1] for p in paths if p}
+    nodes = node_records(G, selection.nodes, degree, highlighted=endpoints & kept)
+    step_edges, pairs, synthetic = _step_edges(G, paths, kept)
+    edges = edge_records(G, step_edges, show_labels=True, highlighted=pairs)
+    for index in synthetic:
+        edges[index]["dashes"] = True
+    notice = cap_notice(len(nodes), selection.total, "earlier paths first") if selection.sampled else None
+    spec = PageSpec(
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        legend=legend_entries(nodes),
+        extra_legend=[LegendEntry(text="path step", colour=HIGHLIGHT_COLOUR, count=len(pairs), shape="line")],
+        notice=notice,
+        subtitle=f"{len(paths):,} path{'s' if len(paths) != 1 else ''}",
+        view="path",
+        meta={**_meta(selection, len(edges)), "paths": len(paths)},
+    )
+    return _finish("path", spec, path, selection, notice)
+
+
+def investors_sectors(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    cap: int = DEFAULT_CAP,
+    *,
+    max_hops: int = 3,
+    connected_only: bool = False,
+    title: str = "Investors and sectors",
+) -> ViewResult:
+    """Investor nodes (InvestmentFirm, Fund, ``props.investor``), Sector nodes, and the
+    nodes on shortest undirected paths of at most ``max_hops`` between an investor and a
+    sector, with the edges among them.
+
+    Over ``cap`` nodes, the highest-degree nodes are kept.
+    """
+    degree = degree_map(G)
+    selection, investors, sectors = select_investors_sectors(G, degree, cap, max_hops, connected_only=connected_only)
+    roles: dict[Hashable, str] = {n: "investor" for n in investors}
+    roles.update({n: "sector" for n in sectors})
+    nodes = node_records(G, selection.nodes, degree, roles=roles)
+    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    notice = cap_notice(len(nodes), selection.total, "highest degree first") if selection.sampled else None
+    kept = set(selection.nodes)
+    spec = PageSpec(
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        legend=legend_entries(nodes),
+        notice=notice,
+        subtitle=(
+            f"{len(investors & kept):,} investors, {len(sectors & kept):,} sectors, paths of at most {max_hops} hops"
+        ),
+        view="investors_sectors",
+        meta=_meta(selection, len(edges)),
+    )
+    return _finish("investors_sectors", spec, path, selection, notice)
