@@ -107,9 +107,12 @@ def cli() -> None:
 @out_option
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of curated reference data (organisations.yaml, models.yaml, sectors.yaml).")
+@click.option("--deals", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Deal data (CSV or JSON: investor, company, round, date, amount, sector, source); repeatable. "
+                   "See docs/deals.md.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @handle_errors
-def build(source: Path | None, out_dir: Path, data_dir: Path | None, as_json: bool) -> None:
+def build(source: Path | None, out_dir: Path, data_dir: Path | None, deals: tuple[Path, ...], as_json: bool) -> None:
     """Build the graph from a Blue Book text, validate it with SHACL, and write
     Turtle, N-Triples, JSON-LD and the embedded store to OUT.
 
@@ -120,7 +123,7 @@ def build(source: Path | None, out_dir: Path, data_dir: Path | None, as_json: bo
 
     console = _err_console()
     with console.status("building") as status:
-        result = run_build(source, out_dir, data_dir, step=lambda m: status.update(m))
+        result = run_build(source, out_dir, data_dir, step=lambda m: status.update(m), deals=deals)
     if as_json:
         click.echo(json.dumps(result.summary, ensure_ascii=False, indent=2))
         return
@@ -283,6 +286,138 @@ def cypher(query: str, params: tuple[str, ...], write: bool, table: bool,
     finally:
         driver.close()
     emit_rows(rows, table)
+
+
+def backend_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = neo4j_options(fn)
+    fn = out_option(fn)
+    return click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf", show_default=True,
+                        help="The embedded RDF store (from `ecokg build`) or Neo4j (from `ecokg load neo4j`).")(fn)
+
+
+def _backend(backend: str, out_dir: Path, uri: str | None, user: str, password: str, database: str):
+    from ecokg.graph.questions import Neo4jBackend, RdfBackend
+
+    if backend == "neo4j":
+        driver, conn = _driver(uri, user, password, database)
+        return Neo4jBackend(driver, conn.database), driver.close
+    from ecokg.graph.store import open_store
+
+    return RdfBackend(open_store(out_dir)), lambda: None
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.argument("args", nargs=-1)
+@click.option("--list", "list_", is_flag=True, help="List the questions, one line each.")
+@click.option("--table", is_flag=True, help="Print for people instead of JSON.")
+@backend_options
+@handle_errors
+def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backend: str, out_dir: Path,
+        uri: str | None, user: str, password: str, database: str) -> None:
+    """Answer a named question: NAME then its arguments, in order (see --list).
+
+    Entities can be named in Chinese, pinyin or English (陈宏, chen hong, Zhipu AI);
+    prefix a class when a name is shared (Trend:AIGC). Each question is written once in
+    SPARQL and once in Cypher (graph/queries/) and answers the same on both backends.
+
+    \b
+    Examples:
+      ecokg ask people-of 阳光保险集团
+      ecokg ask investors-of Trend:AIGC --table
+      ecokg ask connection 陈宏 智谱华章 --backend neo4j
+    """
+    from ecokg.graph.questions import INTERNAL, ask as run_ask, questions
+
+    qs = {k: v for k, v in questions().items() if k not in INTERNAL}
+    if list_ or not name:
+        for q in qs.values():
+            params = " ".join(f"{p.name.upper()}" for p in q.params)
+            click.echo(f"{q.name:18s} {params:14s} {q.summary}")
+        return
+    if name not in qs:
+        raise click.ClickException(f"no question named {name!r}; see `ecokg ask --list`")
+    q = qs[name]
+    if len(args) != len(q.params):
+        want = " ".join(p.name.upper() for p in q.params) or "no arguments"
+        raise click.UsageError(f"{name} takes {want}")
+    be, close = _backend(backend, out_dir, uri, user, password, database)
+    try:
+        answer = run_ask(be, name, dict(zip((p.name for p in q.params), args)))
+    finally:
+        close()
+    if not table:
+        click.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    for p, ent in answer.resolved.items():
+        click.echo(f"{p} = {ent['name']} ({ent['cls']}, matched {ent['matched']})", err=True)
+    if answer.explanation:
+        click.echo("\n".join(answer.explanation))
+    elif answer.ranking:
+        flat = []
+        for item in answer.ranking:
+            row = {k: v for k, v in item.items() if k not in ("links", "people")}
+            if "links" in item:
+                row["why"] = "\n".join(ln["reason"] for ln in item["links"])
+            if item.get("people"):
+                row["people"] = "、".join(item["people"])
+            if "developers" in item:
+                row["developers"] = "、".join(item["developers"])
+            flat.append(row)
+        emit_rows(flat, True, title=q.summary)
+    else:
+        emit_rows(answer.rows, True, title=q.summary)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--class", "cls", multiple=True, help="Only this class (Person, Organisation, AIModel, Trend, Sector, ExpertGroup).")
+@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
+@backend_options
+@handle_errors
+def find(text: str, cls: tuple[str, ...], table: bool, backend: str, out_dir: Path,
+         uri: str | None, user: str, password: str, database: str) -> None:
+    """Show the entities TEXT may name: by name, alias, English name or pinyin, exact matches first."""
+    from ecokg.graph.questions import find as run_find
+
+    be, close = _backend(backend, out_dir, uri, user, password, database)
+    try:
+        rows = run_find(be, text, tuple(cls))
+    finally:
+        close()
+    emit_rows(rows, table)
+
+
+@cli.command("viz")
+@out_option
+@click.option("--dir", "views_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the pages (default: OUT/views).")
+@click.option("--cap", default=1000, show_default=True, help="Most nodes a view draws; larger graphs are sampled.")
+@click.option("--ego", "egos", multiple=True, metavar="NAME", help="Also write the neighbourhood of NAME (repeatable).")
+@click.option("--hops", default=2, show_default=True, help="Hops of the --ego views.")
+@click.option("--path", "connections", multiple=True, nargs=2, metavar="A B",
+              help="Also write the shortest connections between A and B (repeatable).")
+@handle_errors
+def viz_cmd(out_dir: Path, views_dir: Path | None, cap: int, egos: tuple[str, ...], hops: int,
+            connections: tuple[tuple[str, str], ...]) -> None:
+    """Write self-contained, offline HTML views of the built graph: overview.html and
+    investors-sectors.html, plus ego (--ego NAME) and path (--path A B) views.
+
+    Pages inline vis-network from the installed pyvis (no CDN), escape every string from the
+    data, and show the source text of each fact in tooltips.
+    """
+    from ecokg.graph.questions import RdfBackend
+    from ecokg.graph.rdf_read import kg_from_store
+    from ecokg.graph.store import open_store
+    from ecokg.graph.views import write_views
+
+    store = open_store(out_dir)
+    results = write_views(kg_from_store(store), views_dir or out_dir / "views", cap=cap,
+                          backend=RdfBackend(store), egos=egos, hops=hops, connections=connections)
+    for r in results:
+        note = f" (sampled from {r['total_nodes']})" if r["sampled"] else ""
+        click.echo(f"wrote {r['path']}: {r['nodes_drawn']} nodes, {r['edges_drawn']} edges{note}", err=True)
+    click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
 def main() -> None:  # pragma: no cover

@@ -99,6 +99,10 @@ def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
                 for b in benches:
                     g.add_edge(a, b, key=f"SCORED:{n}", type="SCORED", via=n, props=dict(d["props"]),
                                label=d["label"], evidence=d["evidence"])
+    # organisations that invest (deals, stated focus) count as investors in the views
+    for u, _, d in list(g.edges(data=True)):
+        if d.get("type") in ("INVESTED_IN", "INVESTMENT_FOCUS") and u in g:
+            g.nodes[u]["props"] = {**g.nodes[u]["props"], "investor": True}
     return g
 
 

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ecokg.errors import SchemaError
 from ecokg.graph.model import KnowledgeGraph
@@ -20,9 +20,11 @@ from ecokg.graph.rdf import to_store, write
 from ecokg.graph.store import STORE_DIR
 from ecokg.graph.validate import ValidationReport, validate
 from ecokg.loaders.bluebook_graph import load_bluebook
-from ecokg.loaders.curated import load_curated
+from ecokg.loaders.curated import apply_curated, load_curated
+from ecokg.loaders.deals import load_deals
 
 SAMPLE_NAME = "bluebook_2024_sample.txt"
+SAMPLE_DEALS = "deals_sample.csv"
 
 
 def sample_path() -> Path:
@@ -50,10 +52,22 @@ def summarise(kg: KnowledgeGraph, triples: int) -> dict[str, Any]:
     }
 
 
-def make_graph(source: Path | None = None, curated_dir: Path | None = None) -> KnowledgeGraph:
-    """Parse ``source`` (default: the bundled sample) with the curated data, in memory."""
+def sample_deals_path() -> Path:
+    """The bundled sample of deal data (public deals, each row with its source)."""
+    return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_DEALS)))
+
+
+def make_graph(source: Path | None = None, curated_dir: Path | None = None,
+               deals: Sequence[Path] = ()) -> KnowledgeGraph:
+    """Parse ``source`` (default: the bundled sample) with the curated data, add deal files, in memory."""
     src = Path(source) if source else sample_path()
-    return load_bluebook(src, load_curated(curated_dir))
+    cd = load_curated(curated_dir)
+    kg = load_bluebook(src, cd)
+    if deals:
+        for d in deals:
+            load_deals(kg, d, cd)
+        apply_curated(kg, cd)  # curated facts for organisations the deals brought in
+    return kg
 
 
 def build(
@@ -61,6 +75,7 @@ def build(
     out_dir: Path = Path("out"),
     curated_dir: Path | None = None,
     step: Callable[[str], None] = lambda msg: None,
+    deals: Sequence[Path] = (),
 ) -> BuildResult:
     """Build the graph from ``source`` (default: the bundled sample) into ``out_dir``.
 
@@ -69,7 +84,7 @@ def build(
         SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
     """
     step(f"reading {source or sample_path()}")
-    kg = make_graph(source, curated_dir)
+    kg = make_graph(source, curated_dir, deals)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))

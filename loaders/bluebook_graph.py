@@ -228,6 +228,10 @@ class _Builder:
         for f in n.funds:
             fund = self.org(f.fund, f.fund_span, "Fund")
             self.kg.add_edge(fund, "setUpBy", self.org(f.founder, f.founder_span), self.ev(f.clause))
+            # a fund's name states its focus: 鲲鹏·讯飞AI大模型产业基金 invests in AI and large models
+            s0 = f.fund_span[0]
+            for key, alias, off in self.gaz.find_sectors(f.fund):
+                self.kg.add_edge(fund, "investmentFocus", sector_iri(key), self.ev((s0 + off, s0 + off + len(alias))))
         for inv in n.investments:
             investor = self.org(inv.investor, inv.investor_span)
             iri = entity_iri("investment", inv.investor, inv.clause)

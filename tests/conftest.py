@@ -22,10 +22,10 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    from ecokg.graph.pipeline import build
+    from ecokg.graph.pipeline import build, sample_deals_path
 
     out = tmp_path_factory.mktemp("out")
-    return build(out_dir=out)
+    return build(out_dir=out, deals=[sample_deals_path()])
 
 
 @pytest.fixture(scope="session")
