@@ -124,6 +124,8 @@ class KnowledgeGraph:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.review: list[ReviewItem] = []
+        self._out: dict[str, list[tuple[str, str, str]]] = {}
+        self._in: dict[str, list[tuple[str, str, str]]] = {}
 
     # -- building -------------------------------------------------------
     def add_node(
@@ -168,6 +170,8 @@ class KnowledgeGraph:
         edge = self.edges.get(key)
         if edge is None:
             edge = self.edges[key] = Edge(source, prop, target)
+            self._out.setdefault(source, []).append(key)
+            self._in.setdefault(target, []).append(key)
         _add_evidence(edge.evidence, evidence)
         return edge
 
@@ -202,14 +206,14 @@ class KnowledgeGraph:
                 yield n
 
     def out_edges(self, node_id: str, prop: str | None = None) -> Iterator[Edge]:
-        for e in self.edges.values():
-            if e.source == node_id and (prop is None or e.prop == prop):
-                yield e
+        for key in self._out.get(node_id, ()):
+            if prop is None or key[1] == prop:
+                yield self.edges[key]
 
     def in_edges(self, node_id: str, prop: str | None = None) -> Iterator[Edge]:
-        for e in self.edges.values():
-            if e.target == node_id and (prop is None or e.prop == prop):
-                yield e
+        for key in self._in.get(node_id, ()):
+            if prop is None or key[1] == prop:
+                yield self.edges[key]
 
     def all_evidence(self) -> dict[str, Evidence]:
         out: dict[str, Evidence] = {}

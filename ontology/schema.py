@@ -33,6 +33,9 @@ def upper_snake(local: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", local).upper()
 
 
+_ANCESTORS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
 @dataclass(frozen=True)
 class Schema:
     """Classes and properties of the ecokg namespace, with derived names."""
@@ -55,6 +58,9 @@ class Schema:
 
     def ancestors(self, cls: str) -> list[str]:
         """The class and all its eco: superclasses, most specific first."""
+        cached = _ANCESTORS.get((id(self), cls))
+        if cached is not None:
+            return list(cached)
         self.check_class(cls)
         out: list[str] = []
         todo = [cls]
@@ -63,6 +69,7 @@ class Schema:
             if c not in out:
                 out.append(c)
                 todo.extend(self.classes.get(c, ()))
+        _ANCESTORS[(id(self), cls)] = tuple(out)
         return out
 
     def descendants(self, cls: str) -> list[str]:
