@@ -119,15 +119,9 @@ def _plausible_entry_start(text: str, gaz: Gazetteer) -> bool:
 
 
 def _first_segment(text: str) -> str:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in POST_SEPARATORS:
-            return text[:i]
-    return text
+    """The text up to the first 、 , ; outside parentheses."""
+    segments = _split_posts(text, 0)
+    return segments[0][0] if segments else ""
 
 
 def _first_post(text: str) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ecokg.loaders.lexicon import occurrences
+
 
 @dataclass
 class Gazetteer:
@@ -66,14 +68,9 @@ class Gazetteer:
         taken: list[tuple[int, int]] = []
         found: list[tuple[str, str, int]] = []
         for a in aliases:
-            start = 0
-            while True:
-                i = text.find(a, start)
-                if i < 0:
-                    break
+            for i in occurrences(text, a):
                 j = i + len(a)
                 if not any(i < e and s < j for s, e in taken):
                     taken.append((i, j))
                     found.append((self.sectors[a], a, i))
-                start = i + 1
         return sorted(found, key=lambda t: t[2])

@@ -112,3 +112,18 @@ def starts_with_place(text: str) -> str | None:
         if text.startswith(p):
             return p
     return None
+
+
+def occurrences(text: str, word: str):
+    """Every offset where ``word`` starts in ``text``, overlapping ones included.
+
+    >>> list(occurrences("投资投资", "投资"))
+    [0, 2]
+    """
+    start = 0
+    while True:
+        i = text.find(word, start)
+        if i < 0:
+            return
+        yield i
+        start = i + 1

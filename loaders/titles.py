@@ -30,6 +30,7 @@ from ecokg.loaders.lexicon import (
     STRONG_ORG_WORDS,
     TITLE_CORES,
     TITLE_PREFIXES,
+    occurrences,
 )
 
 
@@ -129,15 +130,7 @@ def title_alone_ok(tp: TitleParse) -> bool:
 def _suffix_ends(seg: str) -> list[int]:
     ends: set[int] = set()
     for suf in ORG_SUFFIXES:
-        start = 0
-        while True:
-            i = seg.find(suf, start)
-            if i < 0:
-                break
-            e = i + len(suf)
-            if e >= 2:
-                ends.add(e)
-            start = i + 1
+        ends.update(i + len(suf) for i in occurrences(seg, suf) if i + len(suf) >= 2)
     return sorted(ends)
 
 
