@@ -422,5 +422,46 @@ def viz_cmd(out_dir: Path, views_dir: Path | None, cap: int, egos: tuple[str, ..
     click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@out_option
+@click.option("--top", default=10, show_default=True, help="Entries per ranking.")
+@click.option("--table", is_flag=True, help="Print tables for people instead of JSON.")
+@handle_errors
+def analyze(out_dir: Path, top: int, table: bool) -> None:
+    """Centrality, communities and bridges of the built graph (networkx), each with a sentence
+    on what the number means. Betweenness is exact up to 2,000 entities and sampled (seeded) above.
+    """
+    from rich.console import Console
+
+    from ecokg.graph.analytics import analyze as run_analyze
+    from ecokg.graph.analytics import tables
+    from ecokg.graph.rdf_read import kg_from_store
+    from ecokg.graph.store import open_store
+
+    result = run_analyze(kg_from_store(open_store(out_dir)), top=top)
+    if not table:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    con = Console()
+    for t in tables(result):
+        con.print(t)
+
+
+@cli.command()
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, help="TCP port.")
+@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
+@handle_errors
+def serve(out_dir: Path, host: str, port: int, allow_remote: bool) -> None:
+    """Serve the built graph over the SPARQL 1.1 Protocol, query only (Oxigraph's server,
+    read-only), until Ctrl-C. Restart it after `ecokg build`.
+    """
+    from ecokg.graph.serve import serve as run_serve
+
+    run_serve(out_dir, host, port, allow_remote=allow_remote,
+              on_ready=lambda url: click.echo(f"SPARQL endpoint (read-only): {url}  (Ctrl-C to stop)", err=True))
+
+
 def main() -> None:  # pragma: no cover
     cli()

@@ -1,0 +1,239 @@
+"""The read-only SPARQL endpoint (`oxigraph serve-read-only`), queried with SPARQLWrapper.
+
+The server must answer exactly what the embedded store answers, refuse every write,
+and never bind a non-loopback address unless asked to. Without the `oxigraph`
+binary these tests are skipped locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from decimal import Decimal
+
+import pytest
+
+from ecokg.errors import BackendError, BackendUnavailable
+from ecokg.graph.rdf import PREFIXES, XSD
+from ecokg.graph.store import sparql
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+HEADER = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())  # the server has no predefined prefixes
+
+PEOPLE_AT_BANKS = HEADER + """
+SELECT ?person ?org ?title ?former WHERE {
+  ?p a eco:Person ; eco:name ?person ; eco:holds ?pos .
+  ?pos a eco:Position ; eco:title ?title ; eco:isFormer ?former ; eco:inOrganisation ?o .
+  ?o a eco:Bank ; eco:name ?org }
+ORDER BY ?org ?person ?title"""
+
+MODEL_SCORES = HEADER + """
+SELECT ?model ?developer ?score ?source WHERE {
+  ?r a eco:BenchmarkResult ; eco:score ?score ; eco:forModel ?m ; eco:evidence/eco:quote ?source .
+  ?m eco:name ?model ; eco:developedBy/eco:name ?developer }
+ORDER BY DESC(?score) ?model ?developer ?source"""
+
+COUNT_PERSONS = HEADER + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a eco:Person }"
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _require_binary() -> None:
+    from ecokg.graph.serve import find_binary
+
+    try:
+        find_binary()
+    except BackendUnavailable as e:
+        if IN_CI:
+            pytest.fail(f"required in CI: {e}")
+        pytest.skip(str(e))
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    """The built sample served on a free loopback port; yields the base URL."""
+    from ecokg.graph.serve import free_port, running_server
+
+    _require_binary()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("no_proxy", "127.0.0.1,localhost")  # SPARQLWrapper uses urllib, which honours *_proxy
+        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+        with running_server(built.out_dir, "127.0.0.1", free_port()) as url:
+            yield url
+
+
+def _py(binding: dict | None):
+    """A SPARQL JSON results binding as the Python value `ecokg.graph.rdf.value_of` gives."""
+    if binding is None:
+        return None
+    if binding["type"] == "uri":
+        return binding["value"]
+    if binding["type"] == "bnode":
+        return "_:" + binding["value"]
+    dt, value = binding.get("datatype", ""), binding["value"]
+    if dt == XSD + "boolean":
+        return value in ("true", "1")
+    if dt in (XSD + "integer", XSD + "int", XSD + "long"):
+        return int(value)
+    if dt == XSD + "decimal":
+        return float(Decimal(value))
+    if dt in (XSD + "double", XSD + "float"):
+        return float(value)
+    return value
+
+
+def remote(url: str, query: str) -> list[dict]:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    sw = SPARQLWrapper(url + "/query")
+    sw.setQuery(query)
+    sw.setReturnFormat(JSON)
+    data = sw.query().convert()
+    names = data["head"]["vars"]
+    return [{n: _py(b.get(n)) for n in names} for b in data["results"]["bindings"]]
+
+
+@pytest.mark.parametrize("query", [PEOPLE_AT_BANKS, MODEL_SCORES, COUNT_PERSONS],
+                         ids=["people-at-banks", "model-scores", "count-persons"])
+def test_same_rows_as_the_embedded_store(endpoint, store, query):
+    local = sparql(store, query)
+    served = remote(endpoint, query)
+    assert local, "the query must find something in the sample"
+    assert served == local  # same values, same types, same order (ORDER BY is total)
+
+
+def test_rows_are_typed(endpoint, built):
+    rows = remote(endpoint, PEOPLE_AT_BANKS)
+    assert all(isinstance(r["former"], bool) for r in rows)
+    scores = [r["score"] for r in remote(endpoint, MODEL_SCORES)]
+    assert all(isinstance(s, float) for s in scores) and scores == sorted(scores, reverse=True)
+    n = remote(endpoint, COUNT_PERSONS)[0]["n"]
+    assert n == sum(1 for _ in built.kg.of_class("Person")) and isinstance(n, int)
+
+
+def test_update_is_refused(endpoint, store):
+    from SPARQLWrapper import POST, SPARQLWrapper
+
+    before = remote(endpoint, COUNT_TRIPLES)[0]["n"]
+    assert before == len(store)
+    insert = HEADER + 'INSERT DATA { <urn:ecokg:test:intruder> eco:name "intruder" }'
+    sw = SPARQLWrapper(endpoint + "/query", updateEndpoint=endpoint + "/update")
+    sw.setQuery(insert)
+    sw.setMethod(POST)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        sw.query()
+    assert err.value.code == 403
+    # the update form on the query endpoint and a Graph Store write are refused too
+    attempts = [
+        (endpoint + "/query", b"update=" + urllib.parse.quote(insert).encode(), "application/x-www-form-urlencoded"),
+        (endpoint + "/store?default", b'<urn:ecokg:test:intruder> <urn:ecokg:test:p> "x" .', "text/turtle"),
+    ]
+    for url, body, ctype in attempts:
+        req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": ctype})
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=10)
+        assert 400 <= err.value.code < 500, url
+    assert remote(endpoint, COUNT_TRIPLES)[0]["n"] == before
+    assert remote(endpoint, "SELECT ?p WHERE { <urn:ecokg:test:intruder> ?p ?o }") == []
+
+
+def test_port_in_use_is_a_clear_error(built):
+    from ecokg.graph.serve import running_server
+
+    _require_binary()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(BackendError, match="another server"):
+            with running_server(built.out_dir, "127.0.0.1", port):
+                pass
+
+
+def test_startup_failure_reports_the_server_output(tmp_path):
+    from ecokg.graph.serve import running_server
+
+    _require_binary()
+    (tmp_path / "store").mkdir()  # not an Oxigraph store
+    with pytest.raises(BackendError, match="exited with code") as err:
+        with running_server(tmp_path, "127.0.0.1", 0, timeout=10):
+            pass
+    assert "CURRENT" in str(err.value) or "store" in str(err.value)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.1", "example.org"])
+def test_non_loopback_bind_is_refused(built, host):
+    from ecokg.graph.serve import running_server
+
+    with pytest.raises(BackendError, match="loopback"):
+        with running_server(built.out_dir, host, 7878):
+            pass
+
+
+def test_loopback_hosts():
+    from ecokg.graph.serve import base_url, is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "example.org", ""))
+    assert base_url("::1", 7878) == "http://[::1]:7878"
+
+
+def test_missing_build_and_missing_binary(tmp_path, monkeypatch, built):
+    from ecokg.graph.serve import find_binary, running_server
+
+    with pytest.raises(BackendUnavailable, match="ecokg build"):
+        with running_server(tmp_path, "127.0.0.1", 7878):
+            pass
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BackendUnavailable, match=r"pip install 'ecokg\[serve\]'"):
+        find_binary()
+    with pytest.raises(BackendUnavailable, match="ecokg"):
+        with running_server(built.out_dir, "127.0.0.1", 7878):
+            pass
+
+
+def test_ecokg_serve_command_answers_like_ecokg_sparql(built):
+    """The commands themselves: `ecokg serve` in a subprocess, SPARQLWrapper against it, and
+    `ecokg sparql` on the same query give the same rows."""
+    import json
+    import subprocess
+    import time
+
+    from click.testing import CliRunner
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from ecokg.cli import cli
+    from ecokg.graph.serve import free_port
+
+    _require_binary()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from ecokg.cli import cli; cli()", "serve",
+                             "--out", str(built.out_dir), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=2).read()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.time() < deadline, "ecokg serve did not answer in 30 s"
+                time.sleep(0.3)
+        client = SPARQLWrapper(url)
+        client.setQuery(PEOPLE_AT_BANKS)
+        client.setReturnFormat(JSON)
+        served = [{k: v["value"] for k, v in b.items()} for b in client.query().convert()["results"]["bindings"]]
+        res = CliRunner().invoke(cli, ["sparql", "--out", str(built.out_dir), PEOPLE_AT_BANKS])
+        assert res.exit_code == 0, res.output
+        local = [{k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in r.items()}
+                 for r in json.loads(res.stdout)]
+        assert served and served == local
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
