@@ -211,9 +211,10 @@ def test_ecokg_serve_command_answers_like_ecokg_sparql(built):
 
     _require_binary()
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from ecokg.cli import cli; cli()", "serve",
-                             "--out", str(built.out_dir), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # the installed console script, run outside the source tree so the checkout cannot shadow the package
+    script = os.path.join(os.path.dirname(sys.executable), "ecokg")
+    proc = subprocess.Popen([script, "serve", "--out", str(built.out_dir), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(built.out_dir))
     try:
         url = f"http://127.0.0.1:{port}/query"
         deadline = time.time() + 30
