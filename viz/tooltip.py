@@ -85,17 +85,17 @@ def node_tooltip(node_id: object, label: str, cls: str, attrs: Mapping[str, Any]
         tip["p"] = rows
     if more_props:
         tip["pm"] = more_props
-    ev, more_ev = evidence_items(attrs.get("evidence"))
-    if ev:
-        tip["e"] = ev
-    if more_ev:
-        tip["em"] = more_ev
-    return tip
+    return _with_evidence(tip, attrs)
 
 
 def edge_tooltip(rel_type: str, source_label: str, target_label: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     """Tooltip payload for an edge: its type, its ends and its evidence."""
     tip: dict[str, Any] = {"h": rel_type, "c": "relationship", "id": f"{source_label} → {target_label}"}
+    return _with_evidence(tip, attrs)
+
+
+def _with_evidence(tip: dict[str, Any], attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """Add the evidence items (and the count of those left out) to a tooltip payload."""
     ev, more_ev = evidence_items(attrs.get("evidence"))
     if ev:
         tip["e"] = ev
