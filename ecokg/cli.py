@@ -461,7 +461,3 @@ def serve(out_dir: Path, host: str, port: int, allow_remote: bool) -> None:
 
     run_serve(out_dir, host, port, allow_remote=allow_remote,
               on_ready=lambda url: click.echo(f"SPARQL endpoint (read-only): {url}  (Ctrl-C to stop)", err=True))
-
-
-def main() -> None:  # pragma: no cover
-    cli()

@@ -179,16 +179,6 @@ class KnowledgeGraph:
         if item not in self.review:
             self.review.append(item)
 
-    def merge(self, other: "KnowledgeGraph") -> None:
-        """Add every node, edge and review item of ``other`` into this graph."""
-        for n in other.nodes.values():
-            for c in sorted(n.classes):
-                self.add_node(n.id, c, n.props, n.evidence)
-        for e in other.edges.values():
-            self.add_edge(e.source, e.prop, e.target, e.evidence)
-        for r in other.review:
-            self.flag(r)
-
     # -- reading ----------------------------------------------------------
     def labels_of(self, node_id: str) -> list[str]:
         """All classes of a node, including every ontology superclass."""

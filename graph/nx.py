@@ -12,8 +12,6 @@ Node attributes: ``label``, ``cls`` (most specific ontology class), ``props``,
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from ecokg.graph.model import KnowledgeGraph
@@ -104,10 +102,3 @@ def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
         if d.get("type") in ("INVESTED_IN", "INVESTMENT_FOCUS") and u in g:
             g.nodes[u]["props"] = {**g.nodes[u]["props"], "investor": True}
     return g
-
-
-def summary(g: nx.MultiDiGraph) -> dict[str, Any]:
-    from collections import Counter
-
-    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
-            "classes": dict(Counter(d["cls"] for _, d in g.nodes(data=True)))}

@@ -83,12 +83,6 @@ class Schema:
             raise SchemaError(f"eco:{prop} is not an object property of the ontology")
         return upper_snake(prop)
 
-    def prop_of_rel_type(self, rel_type: str) -> str:
-        for p in self.object_properties:
-            if upper_snake(p) == rel_type:
-                return p
-        raise SchemaError(f"no object property maps to relationship type {rel_type}")
-
     def is_evidenced(self, prop: str) -> bool:
         self.rel_type(prop)
         return self.object_properties[prop]
