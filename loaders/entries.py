@@ -113,8 +113,11 @@ def _plausible_entry_start(text: str, gaz: Gazetteer) -> bool:
             continue
         if _starts_with_role(rest):
             return True
-        if split_org_title(_first_post(rest), gaz, need_org=True):
-            return True
+        # the rest may run on into further entries: try each prefix that ends with a title
+        first = _first_post(rest)
+        for j in range(2, len(first) + 1):
+            if _ends_with_title(first[:j]) and split_org_title(first[:j], gaz, need_org=True):
+                return True
     return False
 
 
