@@ -27,7 +27,7 @@ IRI_RE = re.compile(r"^" + re.escape(ID_NS) + r"[A-Za-z0-9._/\-]+$")
 ENTITY_CLASSES = ("Person", "Organisation", "AIModel", "Trend", "Sector", "ExpertGroup")
 MAX_PATH = 8
 MAX_PATHS = 10
-INTERNAL = ("find", "neighbours", "nodes")
+INTERNAL = ("find", "neighbours", "nodes", "edge-evidence")
 # relations that mostly rest on curated knowledge and make wide hubs (sectors): paths using
 # fewer of them are shown first
 WEAK_RELATIONS = ("IN_SECTOR", "INVESTMENT_FOCUS", "PARENT_ORGANISATION", "BROADER_SECTOR")  # building blocks, not questions users ask
@@ -83,6 +83,19 @@ def _ids_values(ids: list[str]) -> str:
     return " ".join(f"<{i}>" for i in ids)
 
 
+def _triples_values(triples: list[list[str]]) -> str:
+    """``(<s> eco:prop <t>)`` rows for VALUES: IRIs validated, relationship types mapped back to
+    the ontology's properties (so nothing but known terms reaches the query text)."""
+    schema = get_schema()
+    by_type = {schema.rel_type(p): p for p in schema.object_properties}
+    rows = []
+    for s, rel, t in triples:
+        if rel not in by_type:
+            raise QueryError(f"not a relationship type of the ontology: {rel!r}")
+        rows.append(f"(<{_ids_values([s])[1:-1]}> eco:{by_type[rel]} <{_ids_values([t])[1:-1]}>)")
+    return " ".join(rows)
+
+
 def _project(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{c: r.get(c) for c in columns} for r in rows]
 
@@ -103,8 +116,10 @@ class RdfBackend:
             # a list of our own validated IRIs: SPARQL has no list parameters, so VALUES is
             # filled with IRIs that match IRI_RE (never free text)
             text = text.replace("$IDS", _ids_values(list(bound.pop("ids"))))
+        if "triples" in bound:
+            text = text.replace("$TRIPLES", _triples_values(list(bound.pop("triples"))))
         rows = sparql(self.store, text, bound)
-        if q.name == "neighbours":
+        if q.name in ("neighbours", "edge-evidence"):
             schema = get_schema()
             for r in rows:
                 r["relation"] = schema.rel_type(r["relation"])
@@ -362,14 +377,26 @@ def _connection(backend: Backend, params: dict[str, Any], resolved: dict[str, di
     for i in ids:
         if not labels.get(i):
             labels[i] = cls_of(i)
+    facts: dict[tuple[str, str, str], str] = {}
+    evidenced = {schema.rel_type(p) for p in schema.object_properties if schema.is_evidenced(p)}
+    def real(s: str, rel: str, t: str, direction: str) -> tuple[str, str, str]:
+        return (s, rel, t) if direction == "out" else (t, rel, s)  # the edge as stored
+
+    triples = sorted({real(*step) for p in paths for step in p if step[1] in evidenced})
+    if triples:
+        for r in backend.run(questions()["edge-evidence"], {"triples": [list(x) for x in triples]}):
+            key = (r["s"], r["relation"], r["t"])
+            facts[key] = min(facts.get(key, f"{r['quote']} [{r['basis']}]"), f"{r['quote']} [{r['basis']}]")
     rows, text = [], []
     for n, p in enumerate(paths, start=1):
         parts = [f"{labels.get(p[0][0], p[0][0])} ({cls_of(p[0][0])})"]
         for k, (s, rel, t, direction) in enumerate(p, start=1):
-            evidence = quotes.get(t if rel == "HOLDS" else s)
+            fact = facts.get(real(s, rel, t, direction))
+            evidence = fact or quotes.get(t if rel == "HOLDS" else s)
             rows.append({"path": n, "step": k, "source": labels.get(s, s), "relation": rel, "target": labels.get(t, t),
                          "evidence": evidence})
-            arrow = f"-[{rel}]->" if direction == "out" else f"<-[{rel}]-"
+            label = f"{rel} «{fact}»" if fact else rel
+            arrow = f"-[{label}]->" if direction == "out" else f"<-[{label}]-"
             said = f" «{quotes[t]}»" if t in quotes else ""
             parts.append(f"{arrow} {labels.get(t, t)} ({cls_of(t)}{said})")
         text.append(f"{n}. " + " ".join(parts))
