@@ -18,6 +18,7 @@ from ecokg.graph.ids import entity_iri
 from ecokg.graph.model import Evidence, KnowledgeGraph, ReviewItem
 from ecokg.loaders.bluebook import BlueBookParse, parse_bluebook
 from ecokg.loaders.curated import CuratedData, apply_curated, load_curated, model_iri, org_iri, sector_iri
+from ecokg.loaders.entries import Post
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lexicon import surname_at
 from ecokg.loaders.narrative import read_narrative
@@ -120,7 +121,7 @@ class _Builder:
         self.kg.add_edge(person, "holds", iri)
         self.kg.add_edge(iri, "inOrganisation", self.alliance)
 
-    def position(self, person: str, post: Any, entry_flags: list[str]) -> None:
+    def position(self, person: str, post: Post) -> None:
         review = f"organisation boundary guessed: {post.org}|{post.title}" if post.confidence == "guess" else None
         org = self.org(post.org, post.org_span, review=review)
         iri = entity_iri("position", person, org, post.former)
@@ -158,7 +159,7 @@ class _Builder:
                 for role, span in entry.alliance_roles:
                     self.alliance_role(person, role, span)
                 for post in entry.posts:
-                    self.position(person, post, entry.flags)
+                    self.position(person, post)
                 for text, _span in entry.descriptors:
                     self.kg.add_node(person, "Person", {"descriptor": [text]})
 

@@ -241,10 +241,9 @@ class _NameChooser:
         """Return (name length, review note or None)."""
         cands = self.candidates(text, self.gaz, self.learned)
         scores: dict[int, float] = {}
-        why: dict[int, str] = {}
         for k, c in cands.items():
             if isinstance(c, str):
-                scores[k], why[k] = 100, "alliance role"
+                scores[k] = 100
                 continue
             if c is None:
                 continue
@@ -252,7 +251,6 @@ class _NameChooser:
                 # a descriptor (资深投资人) right after the name; prefer the reading without free text
                 tp = parse_title(c.title)
                 scores[k] = (2 if tp and not tp.free else 0) + (0.5 if k == 3 else 0)
-                why[k] = "descriptor"
                 continue
             score = {"gazetteer": 10, "learned": 8, "suffix": 2, "guess": 0}[c.confidence]
             if starts_with_place(c.org):
@@ -264,7 +262,6 @@ class _NameChooser:
             if c.confidence != "gazetteer" and self.gaz.prefix_ends(c.org):
                 score += 1
             scores[k] = score + (0.5 if k == 3 else 0)
-            why[k] = c.confidence
         if not scores:
             return None, "no name followed by a role or an organisation"
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
