@@ -21,11 +21,7 @@ SKIPPED = ("Evidence", "SourceDocument")
 
 
 def most_specific(kg: KnowledgeGraph, node_id: str) -> str:
-    labels = kg.labels_of(node_id)
-    for c in labels:
-        if not any(c != d and c in kg.schema.ancestors(d) for d in labels):
-            return c
-    return labels[0]
+    return kg.schema.most_specific(kg.labels_of(node_id))[0]
 
 
 def _label(kg: KnowledgeGraph, node_id: str) -> str:

@@ -368,11 +368,8 @@ def _connection(backend: Backend, params: dict[str, Any], resolved: dict[str, di
     schema = get_schema()
 
     def cls_of(i: str) -> str:
-        cs = [c for c in classes[i] if c in schema.classes]
-        for c in cs:
-            if not any(c != d and c in schema.ancestors(d) for d in cs):
-                return c
-        return cs[0] if cs else "?"
+        specific = schema.most_specific(classes[i])
+        return specific[0] if specific else "?"
 
     for i in ids:
         if not labels.get(i):

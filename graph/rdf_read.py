@@ -77,9 +77,8 @@ def kg_from_store(store: ox.Store) -> KnowledgeGraph:
         if "Evidence" in classes:
             continue
         # keep the most specific classes; superclasses are derived again from the ontology
-        specific = {c for c in classes if not any(c != d and c in schema.ancestors(d) for d in classes)}
         node = None
-        for c in sorted(specific):
+        for c in schema.most_specific(classes):
             node = kg.add_node(s, c, props.get(s), [evidence[e] for e in ev_links.get(s, []) if e in evidence])
         if node is not None:
             for k in _MULTI:

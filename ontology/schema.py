@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
@@ -71,6 +72,15 @@ class Schema:
                 todo.extend(self.classes.get(c, ()))
         _ANCESTORS[(id(self), cls)] = tuple(out)
         return out
+
+    def most_specific(self, classes: "Iterable[str]") -> list[str]:
+        """The classes of a set that are no superclass of another member, sorted.
+
+        >>> get_schema().most_specific(["Organisation", "Company", "CloudProvider", "Investor", "Fund"])
+        ['CloudProvider', 'Fund']
+        """
+        cs = [c for c in set(classes) if c in self.classes]
+        return sorted(c for c in cs if not any(c != d and c in self.ancestors(d) for d in cs))
 
     def descendants(self, cls: str) -> list[str]:
         """The class and every eco: class below it."""
