@@ -254,9 +254,9 @@ def ask(backend: Backend, name: str, args: Mapping[str, str] | None = None) -> A
         answer.ranking = rank_links(rows, key)
         if q.post == "rank_investors":
             people = qs["people-of"]
+            ids = {r["investor"]: r["investorId"] for r in rows}
             for item in answer.ranking:
-                org = resolve(backend, item["investor"], ("Organisation",))
-                staff = backend.run(people, {"org": org["id"]})
+                staff = backend.run(people, {"org": ids[item["investor"]]})
                 item["people"] = sorted({f"{r['person']} ({r['title']})" for r in staff if not r["former"]})
     elif q.post == "rank_scores":
         seen: dict[str, dict[str, Any]] = {}

@@ -26,5 +26,5 @@ CALL (s) {
   WHERE pos.title CONTAINS '投'
   RETURN inv, p.name AS person, 'post remit: ' + pos.title AS how0, e
 }
-RETURN DISTINCT inv.name AS investor, person, how0 + scope AS how, s.name AS sector, e.basis AS basis,
+RETURN DISTINCT inv.name AS investor, inv.id AS investorId, person, how0 + scope AS how, s.name AS sector, e.basis AS basis,
        e.quote AS quote
