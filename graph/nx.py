@@ -52,7 +52,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
-def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
     """Entities only: memberships, investments and benchmark results become edges.
 
     - Person -HOLDS-> Position -IN_ORGANISATION-> Org  becomes  Person -POSITION-> Org (title, former)
@@ -60,7 +60,7 @@ def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     - Investment becomes Investor -INVESTED_IN-> company or sector
     - BenchmarkResult becomes Model -SCORED-> Benchmark (score)
     """
-    full = to_networkx(kg)
+    full = to_networkx(kg) if full is None else full  # pass the full form when you already have it
     g = nx.MultiDiGraph()
     collapsed = set(MEMBERSHIPS) | {"Investment", "BenchmarkResult", "Report"}
     for n, d in full.nodes(data=True):

@@ -24,7 +24,8 @@ def write_views(kg: KnowledgeGraph, views_dir: Path, cap: int = viz.DEFAULT_CAP,
     """Write the views; return one summary per page written."""
     views_dir = Path(views_dir)
     views_dir.mkdir(parents=True, exist_ok=True)
-    ents = entity_graph(kg)
+    full = to_networkx(kg)
+    ents = entity_graph(kg, full)
     results = [
         viz.overview(ents, views_dir / "overview.html", cap=cap, title="ecokg — 中国云生态 overview"),
         viz.investors_sectors(ents, views_dir / "investors-sectors.html", cap=cap),
@@ -32,7 +33,6 @@ def write_views(kg: KnowledgeGraph, views_dir: Path, cap: int = viz.DEFAULT_CAP,
     if egos or connections:
         if backend is None:
             raise ValueError("ego and path views need a backend to resolve names")
-        full = to_networkx(kg)
         for name in egos:
             ent = resolve(backend, name)
             results.append(viz.ego(full, ent["id"], views_dir / f"ego-{slug(ent['name'])}.html", hops=hops, cap=cap,
