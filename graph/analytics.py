@@ -154,9 +154,10 @@ def _community_label(h: nx.Graph, members: list[Hashable]) -> str:
 def default_bridge_classes() -> tuple[str, ...]:
     """Classes whose nodes may be reported as bridges: Person, Organisation and its subclasses."""
     from ecokg.ontology.schema import get_schema
+    from ecokg.ontology.terms import C
 
     s = get_schema()
-    return tuple(sorted(set(s.descendants("Person")) | set(s.descendants("Organisation"))))
+    return tuple(sorted(set(s.descendants(C.Person)) | set(s.descendants(C.Organisation))))
 
 
 # -- public functions ----------------------------------------------------------

@@ -1,45 +1,48 @@
 """The backend-free data model: nodes, edges and evidence, checked against the ontology.
 
-Loaders build a :class:`KnowledgeGraph`; writers turn it into RDF, Neo4j or
-networkx. Nothing here knows a database.
+Source adapters (:mod:`ecokg.loaders`) build a :class:`KnowledgeGraph`; the stores
+(:mod:`ecokg.graph.stores`) write it and read it back. Nothing here knows a database.
 
+>>> from ecokg.ontology.terms import C, D
 >>> kg = KnowledgeGraph()
 >>> ev = Evidence(source="urn:doc", quote="陈宏", basis="bluebook", start=0, end=2)
->>> p = kg.add_node("urn:p", "Person", {"name": "陈宏", "pinyin": "Chen Hong"}, ev)
->>> sorted(kg.labels_of("urn:p"))
+>>> p = kg.add_node("urn:p", C.Person, {D.name: "陈宏", D.pinyin: "Chen Hong"}, ev)
+>>> kg.labels_of("urn:p")
 ['Person']
 >>> kg.add_node("urn:x", "Persn")
 Traceback (most recent call last):
 ...
-ecokg.errors.SchemaError: eco:Persn is not a class of the ontology
+ecokg.ontology.errors.SchemaError: eco:Persn is not a class of the ontology
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator
 
-from ecokg.errors import SchemaError
-from ecokg.ontology import ID_NS
-from ecokg.ontology.schema import get_schema
-
-BASES = ("bluebook", "curated", "user-data")
-
+from ecokg.ontology import literals
+from ecokg.ontology.errors import SchemaError
+from ecokg.ontology.iris import mint
+from ecokg.ontology.schema import Schema, get_schema
+from ecokg.ontology.terms import D
 
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact is stated.
 
+    The fields map to the properties of ``eco:Evidence`` (see the ontology's
+    ``eco:fieldName`` annotations).
+
     Attributes:
         source: IRI of the source document.
-        quote: the exact source text (or the curated entry).
-        basis: ``bluebook``, ``curated`` or ``user-data``.
+        quote: the exact source text (or the curated entry, or the data row).
+        basis: what kind of source states it (``bluebook``, ``curated``, ``user-data``...; the
+            SHACL shapes list the allowed values).
         start: character offset of the quote in the source text, if a text.
         end: offset just past the quote.
         line: 1-based line or row in a data file.
-        note: for curated facts, where the public knowledge comes from.
+        note: where curated or user data comes from.
     """
 
     source: str
@@ -51,20 +54,25 @@ class Evidence:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if self.basis not in BASES:
-            raise SchemaError(f"evidence basis must be one of {BASES}, not {self.basis!r}")
+        bases = get_schema().bases
+        if self.basis not in bases:
+            raise SchemaError(f"evidence basis must be one of {bases}, not {self.basis!r}")
         if not self.quote:
             raise SchemaError("evidence needs a non-empty quote")
 
     @property
     def id(self) -> str:
-        key = "\x1f".join(str(x) for x in (self.source, self.basis, self.start, self.end, self.line, self.quote))
-        return f"{ID_NS}evidence/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+        """The evidence's IRI: the same statement from the same place always gets the same one."""
+        return mint("evidence", self.source, self.basis, self.start, self.end, self.line, self.quote)
 
     def as_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "source": self.source, "quote": self.quote, "basis": self.basis,
-             "start": self.start, "end": self.end, "line": self.line, "note": self.note}
-        return {k: v for k, v in d.items() if v is not None}
+        """The evidence as plain data (``id`` and the fields that are set)."""
+        d: dict[str, Any] = {"id": self.id}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                d[f.name] = value
+        return d
 
 
 @dataclass
@@ -78,7 +86,7 @@ class Node:
 
     @property
     def name(self) -> str:
-        return str(self.props.get("name", self.id))
+        return str(self.props.get(D.name, self.id))
 
 
 @dataclass
@@ -93,7 +101,7 @@ class Edge:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """Something the loader could not place with confidence."""
+    """Something a source adapter could not place with confidence."""
 
     kind: str
     message: str
@@ -117,10 +125,10 @@ def _add_evidence(target: list[Evidence], evidence: Evidence | Iterable[Evidence
 
 
 class KnowledgeGraph:
-    """An in-memory graph of ecokg facts, every term checked against the ontology."""
+    """An in-memory graph of ecokg facts, every term and value checked against the ontology."""
 
-    def __init__(self) -> None:
-        self.schema = get_schema()
+    def __init__(self, schema: Schema | None = None) -> None:
+        self.schema = schema or get_schema()
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.review: list[ReviewItem] = []
@@ -135,25 +143,30 @@ class KnowledgeGraph:
         props: dict[str, Any] | None = None,
         evidence: Evidence | Iterable[Evidence] | None = None,
     ) -> Node:
-        """Add or merge a node. Lists in ``props`` are multi-valued and merge by union;
-        a single value already present is kept (first statement wins)."""
+        """Add or merge a node. Multi-valued properties (lists) merge by union; a single
+        value already present is kept (first statement wins)."""
         self.schema.check_class(cls)
         node = self.nodes.get(node_id)
         if node is None:
             node = self.nodes[node_id] = Node(node_id, set())
         node.classes.add(cls)
         for key, value in (props or {}).items():
-            if key not in self.schema.datatype_properties:
+            rng = self.schema.datatype_properties.get(key)
+            if rng is None:
                 raise SchemaError(f"eco:{key} is not a datatype property of the ontology")
             if value is None:
                 continue
-            if isinstance(value, (list, tuple, set)):
+            if self.schema.is_multi(key):
+                values = value if isinstance(value, (list, tuple, set)) else [value]
                 cur = node.props.setdefault(key, [])
-                for v in value:
+                for v in values:
+                    v = literals.check(v, rng, key)
                     if v not in cur:
                         cur.append(v)
+            elif isinstance(value, (list, tuple, set)):
+                raise SchemaError(f"eco:{key} takes one value, not a list")
             else:
-                node.props.setdefault(key, value)
+                node.props.setdefault(key, literals.check(value, rng, key))
         _add_evidence(node.evidence, evidence)
         return node
 
@@ -164,8 +177,14 @@ class KnowledgeGraph:
         target: str,
         evidence: Evidence | Iterable[Evidence] | None = None,
     ) -> Edge:
-        """Add or merge the relation ``source -prop-> target``."""
-        self.schema.rel_type(prop)
+        """Add or merge the relation ``source -prop-> target``.
+
+        Only relations that state a fact (``eco:EvidencedRelation``) carry evidence of their own;
+        the others are explained by the evidence of the nodes they join.
+        """
+        evidenced = self.schema.is_evidenced(prop)
+        if evidence and not evidenced:
+            raise SchemaError(f"eco:{prop} is not an evidenced relation: put the evidence on its nodes")
         key = (source, prop, target)
         edge = self.edges.get(key)
         if edge is None:
@@ -176,23 +195,37 @@ class KnowledgeGraph:
         return edge
 
     def flag(self, item: ReviewItem) -> None:
+        """Add an item to the review list (once)."""
         if item not in self.review:
             self.review.append(item)
 
+    def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
+        """Add every node, edge, piece of evidence and review item of ``other``; return self."""
+        for n in other.nodes.values():
+            for cls in sorted(n.classes):
+                self.add_node(n.id, cls, n.props, n.evidence)
+            if not n.classes:  # pragma: no cover - nodes always have a class
+                raise SchemaError(f"{n.id} has no class")
+        for e in other.edges.values():
+            self.add_edge(e.source, e.prop, e.target, e.evidence or None)
+        for item in other.review:
+            self.flag(item)
+        return self
+
     # -- reading ----------------------------------------------------------
     def labels_of(self, node_id: str) -> list[str]:
-        """All classes of a node, including every ontology superclass."""
-        out: list[str] = []
-        for c in sorted(self.nodes[node_id].classes):
-            for a in self.schema.ancestors(c):
-                if a not in out:
-                    out.append(a)
-        return sorted(out)
+        """All classes of a node, including every ontology superclass, sorted."""
+        return self.schema.closure(self.nodes[node_id].classes)
+
+    def most_specific(self, node_id: str) -> str:
+        """The node's most specific class (the first in name order when it has several)."""
+        return self.schema.most_specific(self.nodes[node_id].classes)[0]
 
     def of_class(self, cls: str) -> Iterator[Node]:
+        """The nodes of ``cls`` or a class below it."""
         self.schema.check_class(cls)
-        for n in self.nodes.values():
-            if cls in self.labels_of(n.id):
+        for n in list(self.nodes.values()):
+            if self.schema.is_a(n.classes, cls):
                 yield n
 
     def out_edges(self, node_id: str, prop: str | None = None) -> Iterator[Edge]:
@@ -206,6 +239,7 @@ class KnowledgeGraph:
                 yield self.edges[key]
 
     def all_evidence(self) -> dict[str, Evidence]:
+        """Every piece of evidence, by id."""
         out: dict[str, Evidence] = {}
         for n in self.nodes.values():
             for ev in n.evidence:
@@ -216,11 +250,27 @@ class KnowledgeGraph:
         return out
 
     def class_counts(self) -> Counter[str]:
-        """Nodes per class (every node counts under each of its classes)."""
+        """Nodes per class (every node counts under each of its classes and superclasses)."""
         c: Counter[str] = Counter()
         for n in self.nodes.values():
             c.update(self.labels_of(n.id))
         return c
 
     def relation_counts(self) -> Counter[str]:
+        """Edges per object property."""
         return Counter(e.prop for e in self.edges.values())
+
+    def canonical(self) -> dict[str, Any]:
+        """A comparable form of the graph: what a store must give back after writing it.
+
+        Nodes by id with their most specific classes, properties (multi-valued ones as sorted
+        lists) and evidence ids; edges by ``(source, prop, target)`` with their evidence ids.
+        The review list is not part of it (stores keep only the ``needsReview`` flags).
+        """
+        nodes = {}
+        for n in self.nodes.values():
+            props = {k: sorted(v) if isinstance(v, list) else v for k, v in n.props.items()}
+            nodes[n.id] = (tuple(self.schema.most_specific(n.classes)), tuple(sorted(props.items())),
+                           tuple(sorted(ev.id for ev in n.evidence)))
+        edges = {k: tuple(sorted(ev.id for ev in e.evidence)) for k, e in self.edges.items()}
+        return {"nodes": nodes, "edges": edges, "evidence": sorted(self.all_evidence())}

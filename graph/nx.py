@@ -15,22 +15,24 @@ from __future__ import annotations
 import networkx as nx
 
 from ecokg.graph.model import KnowledgeGraph
+from ecokg.ontology.terms import C, D, P, T
 
-MEMBERSHIPS = ("Position", "AllianceRole", "GroupMembership")
-SKIPPED = ("Evidence", "SourceDocument")
+#: n-ary membership nodes and the edge type each becomes in the entity graph
+MEMBERSHIPS = {C.Position: "POSITION", C.AllianceRole: "ALLIANCE_ROLE", C.GroupMembership: "MEMBER_OF"}
+SKIPPED = (C.Evidence, C.SourceDocument)
 
 
 def most_specific(kg: KnowledgeGraph, node_id: str) -> str:
-    return kg.schema.most_specific(kg.labels_of(node_id))[0]
+    return kg.most_specific(node_id)
 
 
 def _label(kg: KnowledgeGraph, node_id: str) -> str:
     p = kg.nodes[node_id].props
-    for key in ("name", "title", "role"):
+    for key in (D.name, D.title, D.role):
         if p.get(key):
             return str(p[key])
-    if "score" in p:
-        return str(p["score"])
+    if D.score in p:
+        return str(p[D.score])
     return most_specific(kg, node_id)
 
 
@@ -62,7 +64,7 @@ def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph | None = None) -> nx.
     """
     full = to_networkx(kg) if full is None else full  # pass the full form when you already have it
     g = nx.MultiDiGraph()
-    collapsed = set(MEMBERSHIPS) | {"Investment", "BenchmarkResult", "Report"}
+    collapsed = set(MEMBERSHIPS) | {C.Investment, C.BenchmarkResult, C.Report}
     for n, d in full.nodes(data=True):
         if d["cls"] not in collapsed:
             g.add_node(n, **d)
@@ -72,29 +74,29 @@ def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph | None = None) -> nx.
     for n, d in full.nodes(data=True):
         cls = d["cls"]
         if cls in MEMBERSHIPS:
-            holders = [u for u, _, k in full.in_edges(n, keys=True) if k == "holds"]
-            targets = [v for _, v, k in full.out_edges(n, keys=True) if k in ("inOrganisation", "inGroup")]
-            etype = {"Position": "POSITION", "AllianceRole": "ALLIANCE_ROLE", "GroupMembership": "MEMBER_OF"}[cls]
+            holders = [u for u, _, k in full.in_edges(n, keys=True) if k == P.holds]
+            targets = [v for _, v, k in full.out_edges(n, keys=True) if k in (P.inOrganisation, P.inGroup)]
+            etype = MEMBERSHIPS[cls]
             for h in holders:
                 for t in targets:
                     g.add_edge(h, t, key=f"{etype}:{n}", type=etype, via=n, props=dict(d["props"]),
                                label=d["label"], evidence=d["evidence"])
-        elif cls == "Investment":
-            investors = [v for _, v, k in full.out_edges(n, keys=True) if k == "investor"]
-            objects = [v for _, v, k in full.out_edges(n, keys=True) if k in ("investee", "investmentSector")]
+        elif cls == C.Investment:
+            investors = [v for _, v, k in full.out_edges(n, keys=True) if k == P.investor]
+            objects = [v for _, v, k in full.out_edges(n, keys=True) if k in (P.investee, P.investmentSector)]
             for a in investors:
                 for b in objects:
                     g.add_edge(a, b, key=f"INVESTED_IN:{n}", type="INVESTED_IN", via=n, props=dict(d["props"]),
                                evidence=d["evidence"])
-        elif cls == "BenchmarkResult":
-            models = [v for _, v, k in full.out_edges(n, keys=True) if k == "forModel"]
-            benches = [v for _, v, k in full.out_edges(n, keys=True) if k == "onBenchmark"]
+        elif cls == C.BenchmarkResult:
+            models = [v for _, v, k in full.out_edges(n, keys=True) if k == P.forModel]
+            benches = [v for _, v, k in full.out_edges(n, keys=True) if k == P.onBenchmark]
             for a in models:
                 for b in benches:
                     g.add_edge(a, b, key=f"SCORED:{n}", type="SCORED", via=n, props=dict(d["props"]),
                                label=d["label"], evidence=d["evidence"])
     # organisations that invest (deals, stated focus) count as investors in the views
     for u, _, d in list(g.edges(data=True)):
-        if d.get("type") in ("INVESTED_IN", "INVESTMENT_FOCUS") and u in g:
+        if d.get("type") in ("INVESTED_IN", T.INVESTMENT_FOCUS) and u in g:
             g.nodes[u]["props"] = {**g.nodes[u]["props"], "investor": True}
     return g

@@ -1,158 +1,184 @@
-"""Write a :class:`KnowledgeGraph` as RDF under the ecokg ontology.
+"""The RDF form of a :class:`KnowledgeGraph`, and back, under the ecokg ontology.
 
 - every node gets ``rdf:type`` for its classes and all their ``eco:`` superclasses, so
   ``?x a eco:Organisation`` finds banks without a reasoner;
-- datatype properties become typed literals (the ontology's ``rdfs:range``);
+- datatype properties become literals typed by the ontology's ``rdfs:range``
+  (:mod:`ecokg.ontology.literals`);
 - evidence becomes ``eco:Evidence`` nodes linked by ``eco:evidence``;
 - a relation whose property is an ``eco:EvidencedRelation`` is also reified as an
   ``rdf:Statement`` carrying ``eco:evidence``, so the source of every fact is one
   SPARQL pattern away.
 
-pyoxigraph is the embedded store: measured here it bulk-loads and writes Turtle far
-faster than plain rdflib (see docs/benchmarks.md).
+:func:`from_triples` is the exact inverse: ``from_triples(to_triples(kg))`` has the same
+:meth:`~ecokg.graph.model.KnowledgeGraph.canonical` form as ``kg``.
 """
 
 from __future__ import annotations
 
-import hashlib
-from decimal import Decimal
-from pathlib import Path
+from collections import defaultdict
 from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
-from ecokg.ontology import ECO_NS, ID_NS
+from ecokg.ontology import ECO_NS, PREFIXES, RDF_NS, literals
+from ecokg.ontology.iris import statement_iri
+from ecokg.ontology.schema import Schema, get_schema
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = ox.NamedNode(RDF_NS + "type")
-PREFIXES = {
-    "eco": ECO_NS,
-    "id": ID_NS,
-    "rdf": RDF_NS,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-}
-FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+RDF_STATEMENT = ox.NamedNode(RDF_NS + "Statement")
+_REIFY = ("subject", "predicate", "object")
 
 
 def eco(local: str) -> ox.NamedNode:
+    """The ``eco:`` IRI of a term (callers pass names from :mod:`ecokg.ontology.terms`)."""
     return ox.NamedNode(ECO_NS + local)
 
 
 def literal(value: Any, rng: str) -> ox.Literal:
-    """A literal typed by the property's range.
+    """A literal of a model value, typed by the property's range.
 
-    >>> literal(True, XSD + "boolean").value, literal(Decimal("71.9"), XSD + "decimal").value
+    >>> from decimal import Decimal
+    >>> literal(True, literals.XSD_BOOLEAN).value, literal(Decimal("71.9"), literals.XSD_DECIMAL).value
     ('true', '71.9')
     """
-    if rng == XSD + "boolean":
-        return ox.Literal("true" if value else "false", datatype=_nn(rng))
-    if rng in (XSD + "integer", XSD + "decimal", XSD + "gYearMonth", XSD + "date"):
-        return ox.Literal(str(value), datatype=_nn(rng))
-    return ox.Literal(str(value))
+    text = literals.to_lexical(value, rng)
+    if rng in literals.TYPED:
+        return ox.Literal(text, datatype=ox.NamedNode(rng))
+    return ox.Literal(text)
 
 
-def statement_iri(s: str, p: str, o: str) -> str:
-    return f"{ID_NS}statement/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:16]}"
+def value_of(term: Any) -> Any:
+    """The Python value of an oxigraph term: IRIs as strings, typed literals converted."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return literals.from_lexical(term.value, term.datatype.value if term.datatype else None)
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
 
 
-def _evidence_triples(ev: Evidence, schema_dt: dict[str, str]) -> Iterator[ox.Triple]:
-    e = _nn(ev.id)
-    yield ox.Triple(e, RDF_TYPE, eco("Evidence"))
-    yield ox.Triple(e, eco("inSource"), _nn(ev.source))
-    yield ox.Triple(e, eco("quote"), ox.Literal(ev.quote))
-    yield ox.Triple(e, eco("basis"), ox.Literal(ev.basis))
-    for local, value in (("startOffset", ev.start), ("endOffset", ev.end), ("line", ev.line), ("basisNote", ev.note)):
-        if value is not None and value != "":
-            yield ox.Triple(e, eco(local), literal(value, schema_dt[local]))
+def _evidence_triples(ev: Evidence, schema: Schema) -> Iterator[ox.Triple]:
+    e = ox.NamedNode(ev.id)
+    yield ox.Triple(e, RDF_TYPE, eco(schema.evidence_class))
+    for fld, prop in schema.evidence_fields.items():
+        value = getattr(ev, fld)
+        if value is None or value == "":
+            continue
+        if prop in schema.object_properties:
+            yield ox.Triple(e, eco(prop), ox.NamedNode(value))
+        else:
+            yield ox.Triple(e, eco(prop), literal(value, schema.datatype_properties[prop]))
 
 
 def to_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     """Every triple of the graph, evidence and reified statements included."""
     schema = kg.schema
     dt = schema.datatype_properties
+    link = eco(schema.evidence_link)
     seen_ev: set[str] = set()
 
     def evidence(subject: ox.NamedNode, evs: Iterable[Evidence]) -> Iterator[ox.Triple]:
         for ev in evs:
-            yield ox.Triple(subject, eco("evidence"), _nn(ev.id))
+            yield ox.Triple(subject, link, ox.NamedNode(ev.id))
             if ev.id not in seen_ev:
                 seen_ev.add(ev.id)
-                yield from _evidence_triples(ev, dt)
+                yield from _evidence_triples(ev, schema)
 
     for node in kg.nodes.values():
-        s = _nn(node.id)
+        s = ox.NamedNode(node.id)
         for cls in kg.labels_of(node.id):
             yield ox.Triple(s, RDF_TYPE, eco(cls))
         for key, value in node.props.items():
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if v is not None:
-                    yield ox.Triple(s, eco(key), literal(v, dt[key]))
+            for v in value if isinstance(value, list) else [value]:
+                yield ox.Triple(s, eco(key), literal(v, dt[key]))
         yield from evidence(s, node.evidence)
     for edge in kg.edges.values():
-        s, p, o = _nn(edge.source), eco(edge.prop), _nn(edge.target)
+        s, p, o = ox.NamedNode(edge.source), eco(edge.prop), ox.NamedNode(edge.target)
         yield ox.Triple(s, p, o)
-        if schema.is_evidenced(edge.prop) and edge.evidence:
-            st = _nn(statement_iri(edge.source, edge.prop, edge.target))
-            yield ox.Triple(st, RDF_TYPE, _nn(RDF_NS + "Statement"))
-            yield ox.Triple(st, _nn(RDF_NS + "subject"), s)
-            yield ox.Triple(st, _nn(RDF_NS + "predicate"), p)
-            yield ox.Triple(st, _nn(RDF_NS + "object"), o)
+        if edge.evidence:
+            st = ox.NamedNode(statement_iri(edge.source, edge.prop, edge.target))
+            yield ox.Triple(st, RDF_TYPE, RDF_STATEMENT)
+            for part, term in zip(_REIFY, (s, p, o)):
+                yield ox.Triple(st, ox.NamedNode(RDF_NS + part), term)
             yield from evidence(st, edge.evidence)
 
 
-def to_store(kg: KnowledgeGraph, path: Path | None = None) -> ox.Store:
-    """Load the graph into a pyoxigraph store (in memory, or on disk at ``path``)."""
-    store = ox.Store(str(path)) if path else ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in to_triples(kg))
-    return store
+class _Reader:
+    """Collects the triples of an ecokg graph, then rebuilds the model."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.fields = {prop: fld for fld, prop in schema.evidence_fields.items()}
+        self.types: dict[str, set[str]] = defaultdict(set)
+        self.props: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.links: dict[str, list[str]] = defaultdict(list)
+        self.ev_fields: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.edges: list[tuple[str, str, str]] = []
+        self.statements: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def add(self, s: str, p: str, o: Any) -> None:
+        if p == RDF_TYPE.value:
+            if isinstance(o, ox.NamedNode) and o.value.startswith(ECO_NS):
+                self.types[s].add(o.value[len(ECO_NS):])
+            return
+        if p.startswith(RDF_NS):
+            if p[len(RDF_NS):] in _REIFY:
+                self.statements[s][p[len(RDF_NS):]] = o.value
+            return
+        if not p.startswith(ECO_NS):
+            return
+        local = p[len(ECO_NS):]
+        if local == self.schema.evidence_link:
+            self.links[s].append(o.value)
+        elif local in self.fields:
+            self.ev_fields[s][self.fields[local]] = value_of(o)
+        elif isinstance(o, ox.Literal):
+            if self.schema.is_multi(local):
+                self.props[s].setdefault(local, []).append(value_of(o))
+            else:
+                self.props[s][local] = value_of(o)
+        else:
+            self.edges.append((s, local, o.value))
+
+    def graph(self) -> KnowledgeGraph:
+        kg = KnowledgeGraph(self.schema)
+        evidence = {e: Evidence(**f) for e, f in self.ev_fields.items()}
+
+        def evs(subject: str) -> list[Evidence]:
+            return [evidence[e] for e in self.links.get(subject, []) if e in evidence]
+
+        for s, classes in self.types.items():
+            if self.schema.evidence_class in classes:
+                continue
+            for c in self.schema.most_specific(classes):
+                kg.add_node(s, c, self.props.get(s), evs(s))
+        facts = {}
+        for st, d in self.statements.items():
+            if set(d) == set(_REIFY) and d["predicate"].startswith(ECO_NS):
+                facts[(d["subject"], d["predicate"][len(ECO_NS):], d["object"])] = evs(st)
+        for s, local, o in self.edges:
+            kg.add_edge(s, local, o, facts.get((s, local, o)) or None)
+        return kg
 
 
-def write(store: ox.Store, out_dir: Path, stem: str = "ecokg") -> dict[str, Path]:
-    """Write Turtle, N-Triples and JSON-LD of the store's default graph; return the paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for ext, fmt in FORMATS.items():
-        target = out_dir / f"{stem}.{ext}"
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        kwargs = {"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else {}
-        try:
-            ox.serialize(triples, str(target), fmt, **kwargs)
-        except TypeError:
-            ox.serialize(triples, str(target), fmt)
-        paths[ext] = target
-    return paths
+def from_triples(triples: Iterable[ox.Triple | ox.Quad], schema: Schema | None = None) -> KnowledgeGraph:
+    """Rebuild the model (nodes, edges, evidence) from the triples of an ecokg graph."""
+    reader = _Reader(schema or get_schema())
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode) and isinstance(t.predicate, ox.NamedNode):
+            reader.add(t.subject.value, t.predicate.value, t.object)
+    return reader.graph()
 
 
-def value_of(term: Any) -> Any:
-    """A Python value for an oxigraph term (IRIs as strings, typed literals converted)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt == XSD + "boolean":
-            return term.value == "true"
-        if dt in (XSD + "integer", XSD + "int", XSD + "long"):
-            return int(term.value)
-        if dt == XSD + "decimal":
-            return float(Decimal(term.value))
-        if dt in (XSD + "double", XSD + "float"):
-            return float(term.value)
-        return term.value
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)
+def to_rdflib(kg: KnowledgeGraph) -> Any:
+    """The graph as an :class:`rdflib.Graph` (with the ecokg prefixes bound)."""
+    import rdflib
+
+    data = ox.serialize(to_triples(kg), format=ox.RdfFormat.N_TRIPLES)
+    g = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.parse(data=(data or b"").decode("utf-8"), format="nt")
+    return g

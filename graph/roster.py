@@ -1,7 +1,8 @@
-"""The roster: people, organisations, models and trends as plain JSON, read from the store.
+"""The roster: people, organisations, models and trends as plain JSON, from the model.
 
-Names are as written in the Blue Book (an affiliation gives the organisation as
-written in that entry; the organisation list gives canonical names).
+It works on any store: read the graph back (:meth:`GraphStore.read`) and pass it here.
+Names are as written in the sources (an affiliation gives the organisation as written
+in that entry; the organisation list gives canonical names).
 """
 
 from __future__ import annotations
@@ -9,132 +10,88 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import pyoxigraph as ox
-
-from ecokg.graph.store import sparql
-
-PEOPLE = """
-SELECT ?p ?name ?pinyin WHERE { ?p a eco:Person ; eco:name ?name ; eco:pinyin ?pinyin } ORDER BY ?name
-"""
-GROUPS = """
-SELECT ?p ?group ?role WHERE {
-  ?p eco:holds ?m . ?m a eco:GroupMembership ; eco:inGroup ?g ; eco:role ?role . ?g eco:name ?group }
-"""
-ALLIANCE = """
-SELECT ?p ?title WHERE { ?p eco:holds ?m . ?m a eco:AllianceRole ; eco:title ?title }
-"""
-POSITIONS = """
-SELECT ?p ?orgName ?written ?title ?former ?remit WHERE {
-  ?p eco:holds ?m . ?m a eco:Position ; eco:inOrganisation ?o ; eco:isFormer ?former .
-  ?o eco:name ?orgName .
-  OPTIONAL { ?m eco:title ?title } OPTIONAL { ?m eco:orgAsWritten ?written } OPTIONAL { ?m eco:remit ?remit } }
-"""
-DESCRIPTORS = "SELECT ?p ?d WHERE { ?p a eco:Person ; eco:descriptor ?d }"
-ORGS = """
-SELECT ?o ?name ?en ?parentName WHERE {
-  ?o a eco:Organisation ; eco:name ?name .
-  OPTIONAL { ?o eco:nameEn ?en } OPTIONAL { ?o eco:parentOrganisation/eco:name ?parentName } } ORDER BY ?name
-"""
-ORG_SECTORS = """
-SELECT ?o ?sector WHERE { ?o a eco:Organisation . { ?o eco:inSector ?s } UNION { ?o eco:investmentFocus ?s } ?s eco:name ?sector }
-"""
-MODELS = """
-SELECT ?m ?name WHERE { ?m a eco:AIModel ; eco:name ?name } ORDER BY ?name
-"""
-DEVELOPERS = """
-SELECT ?m ?dev ?basis WHERE {
-  ?m eco:developedBy ?o . ?o eco:name ?dev .
-  ?st rdf:subject ?m ; rdf:predicate eco:developedBy ; rdf:object ?o ; eco:evidence/eco:basis ?basis }
-"""
-SCORES = """
-SELECT ?m ?bench ?score ?when ?quote WHERE {
-  ?r a eco:BenchmarkResult ; eco:forModel ?m ; eco:onBenchmark/eco:name ?bench ; eco:score ?score ; eco:evidence/eco:quote ?quote .
-  OPTIONAL { ?r eco:assessedIn ?when } }
-"""
-TRENDS = """
-SELECT ?t ?n ?title ?statement WHERE { ?t a eco:Trend ; eco:trendNumber ?n ; eco:name ?title . OPTIONAL { ?t eco:statement ?statement } }
-ORDER BY ?n
-"""
-TREND_SECTORS = "SELECT ?t ?sector WHERE { ?t a eco:Trend ; eco:concernsSector/eco:name ?sector }"
-
-# Organisation kinds: the most specific eco: classes below Organisation.
-KIND_ORDER = ("CloudProvider", "InvestmentFirm", "Fund", "Bank", "Insurer", "ResearchInstitution",
-              "StateBody", "IndustryAlliance", "Media", "Company", "Investor")
+from ecokg.graph.model import KnowledgeGraph, Node
+from ecokg.ontology.terms import C, D, P
 
 
-def _kinds(store: ox.Store) -> dict[str, list[str]]:
-    rows = sparql(store, "SELECT ?o ?c WHERE { ?o a eco:Organisation , ?c }")
-    out: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        local = r["c"].rsplit("#", 1)[-1]
-        if local in KIND_ORDER:
-            out[r["o"]].append(local)
-    return {o: sorted(ks, key=KIND_ORDER.index) for o, ks in out.items()}
+def _target(kg: KnowledgeGraph, node_id: str, prop: str) -> list[Node]:
+    return [kg.nodes[e.target] for e in kg.out_edges(node_id, prop) if e.target in kg.nodes]
 
 
-def roster(store: ox.Store) -> dict[str, Any]:
-    """Build the roster from a store holding an ecokg graph."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for r in sparql(store, GROUPS):
-        if r["group"] not in groups[r["p"]]:
-            groups[r["p"]].append(r["group"])
-    alliance: dict[str, list[str]] = defaultdict(list)
-    for r in sparql(store, ALLIANCE):
-        alliance[r["p"]].append(r["title"])
-    affs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in sparql(store, POSITIONS):
-        a = {"organisation": r["written"] or r["orgName"], "organisation_canonical": r["orgName"],
-             "title": r["title"], "former": bool(r["former"])}
-        if r["remit"]:
-            a["remit"] = r["remit"]
-        affs[r["p"]].append(a)
-    descriptors: dict[str, list[str]] = defaultdict(list)
-    for r in sparql(store, DESCRIPTORS):
-        descriptors[r["p"]].append(r["d"])
-    people = []
-    for r in sparql(store, PEOPLE):
-        p = r["p"]
-        people.append({
-            "name": r["name"], "pinyin": r["pinyin"], "groups": sorted(groups[p]),
-            "alliance_roles": sorted(alliance[p]),
-            "affiliations": sorted(affs[p], key=lambda a: (a["organisation"], a["former"])),
-            "descriptors": sorted(descriptors[p]),
-        })
-    kinds = _kinds(store)
-    sectors: dict[str, list[str]] = defaultdict(list)
-    for r in sparql(store, ORG_SECTORS):
-        if r["sector"] not in sectors[r["o"]]:
-            sectors[r["o"]].append(r["sector"])
-    orgs = []
-    seen = set()
-    for r in sparql(store, ORGS):
-        if r["o"] in seen:
-            continue
-        seen.add(r["o"])
-        ks = kinds.get(r["o"], [])
-        orgs.append({"name": r["name"], "name_en": r["en"], "kind": ks[0] if ks else None,
-                     "parent": r["parentName"], "sectors": sorted(sectors[r["o"]])})
-    devs: dict[str, dict[str, str]] = defaultdict(dict)
-    for r in sparql(store, DEVELOPERS):
-        # prefer what the Blue Book states over curated knowledge
-        if devs[r["m"]].get(r["dev"]) != "bluebook":
-            devs[r["m"]][r["dev"]] = r["basis"]
-    scores: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in sparql(store, SCORES):
-        scores[r["m"]].append({"benchmark": r["bench"], "date": r["when"], "score": r["score"]})
-    models = []
-    for r in sparql(store, MODELS):
-        d = devs.get(r["m"], {})
-        stated = sorted(k for k, b in d.items() if b == "bluebook")
-        models.append({
-            "name": r["name"],
-            "developer": "&".join(stated) if stated else (sorted(d)[0] if d else None),
-            "developers": [{"name": k, "basis": b} for k, b in sorted(d.items())],
-            "scores": scores.get(r["m"], []),
-        })
-    tsec: dict[str, list[str]] = defaultdict(list)
-    for r in sparql(store, TREND_SECTORS):
-        tsec[r["t"]].append(r["sector"])
-    trends = [{"number": r["n"], "title": r["title"], "statement": r["statement"], "sectors": sorted(tsec[r["t"]])}
-              for r in sparql(store, TRENDS)]
+def org_kind(kg: KnowledgeGraph, node: Node) -> str | None:
+    """The kind of an organisation: its most specific class below Organisation (deepest first)."""
+    schema = kg.schema
+    below = [c for c in schema.most_specific(node.classes) if c != C.Organisation and schema.is_a([c], C.Organisation)]
+    if not below:
+        return None
+    return sorted(below, key=lambda c: (-len(schema.ancestors(c)), c))[0]
+
+
+def _person(kg: KnowledgeGraph, p: Node) -> dict[str, Any]:
+    groups: list[str] = []
+    alliance: list[str] = []
+    affs: list[dict[str, Any]] = []
+    for m in _target(kg, p.id, P.holds):
+        props = m.props
+        if C.GroupMembership in m.classes:
+            for g in _target(kg, m.id, P.inGroup):
+                if g.name not in groups:
+                    groups.append(g.name)
+        elif C.AllianceRole in m.classes and props.get(D.title):
+            alliance.append(props[D.title])
+        elif C.Position in m.classes:
+            for o in _target(kg, m.id, P.inOrganisation):
+                a: dict[str, Any] = {"organisation": props.get(D.orgAsWritten) or o.name,
+                                     "organisation_canonical": o.name, "title": props.get(D.title),
+                                     "former": bool(props.get(D.isFormer))}
+                if props.get(D.remit):
+                    a["remit"] = props[D.remit]
+                affs.append(a)
+    return {"name": p.name, "pinyin": p.props.get(D.pinyin), "groups": sorted(groups),
+            "alliance_roles": sorted(alliance),
+            "affiliations": sorted(affs, key=lambda a: (a["organisation"], a["former"])),
+            "descriptors": sorted(p.props.get(D.descriptor, []))}
+
+
+def _organisation(kg: KnowledgeGraph, o: Node) -> dict[str, Any]:
+    sectors = {s.name for prop in (P.inSector, P.investmentFocus) for s in _target(kg, o.id, prop)}
+    parents = sorted(x.name for x in _target(kg, o.id, P.parentOrganisation))
+    return {"name": o.name, "name_en": o.props.get(D.nameEn), "kind": org_kind(kg, o),
+            "parent": parents[0] if parents else None, "sectors": sorted(sectors)}
+
+
+def _model(kg: KnowledgeGraph, m: Node) -> dict[str, Any]:
+    devs: dict[str, str] = {}
+    for e in kg.out_edges(m.id, P.developedBy):
+        name = kg.nodes[e.target].name
+        for ev in e.evidence:
+            if devs.get(name) != "bluebook":  # what the Blue Book states wins over curated knowledge
+                devs[name] = ev.basis
+    scores = []
+    for e in kg.in_edges(m.id, P.forModel):
+        r = kg.nodes[e.source]
+        bench = _target(kg, r.id, P.onBenchmark)
+        if bench and r.evidence:
+            scores.append({"benchmark": bench[0].name, "date": r.props.get(D.assessedIn),
+                           "score": float(r.props[D.score])})
+    stated = sorted(k for k, b in devs.items() if b == "bluebook")
+    return {"name": m.name, "developer": "&".join(stated) if stated else (sorted(devs)[0] if devs else None),
+            "developers": [{"name": k, "basis": b} for k, b in sorted(devs.items())],
+            "scores": sorted(scores, key=lambda s: (s["benchmark"], str(s["date"])))}
+
+
+def roster(kg: KnowledgeGraph) -> dict[str, Any]:
+    """People, organisations, models and trends of ``kg`` as plain data."""
+    people = sorted((_person(kg, p) for p in kg.of_class(C.Person) if D.pinyin in p.props),
+                    key=lambda x: x["name"])
+    orgs = sorted((_organisation(kg, o) for o in kg.of_class(C.Organisation) if D.name in o.props),
+                  key=lambda x: x["name"])
+    models = sorted((_model(kg, m) for m in kg.of_class(C.AIModel)), key=lambda x: x["name"])
+    trend_sectors: dict[str, list[str]] = defaultdict(list)
+    trends = []
+    for t in sorted(kg.of_class(C.Trend), key=lambda n: n.props.get(D.trendNumber, 0)):
+        for s in _target(kg, t.id, P.concernsSector):
+            trend_sectors[t.id].append(s.name)
+        trends.append({"number": t.props.get(D.trendNumber), "title": t.name, "statement": t.props.get(D.statement),
+                       "sectors": sorted(trend_sectors[t.id])})
     return {"people": people, "organisations": orgs, "models": models, "trends": trends}

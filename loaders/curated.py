@@ -17,17 +17,24 @@ from typing import Any
 
 import yaml
 
-from ecokg.errors import LoaderError
-from ecokg.graph.ids import entity_iri
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.loaders.gazetteer import Gazetteer
-from ecokg.ontology import ID_NS
+from ecokg.ontology.errors import LoaderError
+from ecokg.ontology.iris import model_iri, org_iri, sector_iri, source_iri
+from ecokg.ontology.schema import get_schema
+from ecokg.ontology.terms import C, D, P
 
-ORG_KINDS = (
-    "Company", "CloudProvider", "InvestmentFirm", "Fund", "Bank", "Insurer",
-    "ResearchInstitution", "StateBody", "IndustryAlliance", "Media",
-)
-INVESTOR_KINDS = ("InvestmentFirm", "Fund")
+CURATED = "curated"  # the evidence basis of every curated fact
+
+
+def org_kinds() -> list[str]:
+    """The kinds an organisation may have in organisations.yaml: the classes below Organisation."""
+    return [c for c in get_schema().descendants(C.Organisation) if c != C.Organisation]
+
+
+def investor_kinds() -> list[str]:
+    """Kinds whose sectors are an investment focus rather than the sector they work in."""
+    return get_schema().descendants(C.Investor)
 
 
 def default_data_dir() -> Path:
@@ -43,7 +50,7 @@ class CuratedFile:
 
     @property
     def iri(self) -> str:
-        return f"{ID_NS}source/{self.sha256[:16]}"
+        return source_iri(self.sha256)
 
 
 @dataclass
@@ -105,8 +112,8 @@ def load_curated(data_dir: Path | None = None) -> CuratedData:
     cd.sector_by_key = {s["key"]: s for s in cd.sectors.entries}
     for o in cd.organisations.entries:
         where = (str(cd.organisations.path), cd.organisations.lines.get(o["name"]))
-        if o.get("kind") and o["kind"] not in ORG_KINDS:
-            raise LoaderError(f"{o['name']}: unknown kind {o['kind']!r} (one of {', '.join(ORG_KINDS)})", *where)
+        if o.get("kind") and o["kind"] not in org_kinds():
+            raise LoaderError(f"{o['name']}: unknown kind {o['kind']!r} (one of {', '.join(org_kinds())})", *where)
         if o.get("parent") and o["parent"] not in cd.org_by_name:
             raise LoaderError(f"{o['name']}: parent {o['parent']!r} is not an organisation of the file", *where)
         for s in o.get("sectors") or []:
@@ -119,58 +126,49 @@ def load_curated(data_dir: Path | None = None) -> CuratedData:
     return cd
 
 
-def org_iri(name: str) -> str:
-    return entity_iri("org", name)
-
-
-def model_iri(name: str) -> str:
-    return entity_iri("model", name)
-
-
-def sector_iri(key: str) -> str:
-    return f"{ID_NS}sector/{key}"
-
-
 def _evidence(f: CuratedFile, key: str, field_text: str, entry: dict[str, Any]) -> Evidence:
-    return Evidence(source=f.iri, quote=field_text, basis="curated", line=f.lines.get(key),
+    return Evidence(source=f.iri, quote=field_text, basis=CURATED, line=f.lines.get(key),
                     note=str(entry.get("basis", "")))
 
 
 def add_sources(kg: KnowledgeGraph, cd: CuratedData) -> None:
     for f in (cd.organisations, cd.models, cd.sectors):
-        kg.add_node(f.iri, "SourceDocument", {"fileName": f.path.name, "sha256": f.sha256})
+        kg.add_node(f.iri, C.SourceDocument, {D.fileName: f.path.name, D.sha256: f.sha256})
 
 
 def add_sectors(kg: KnowledgeGraph, cd: CuratedData) -> None:
     """Every sector of the vocabulary becomes a Sector node (a SKOS concept)."""
     for s in cd.sectors.entries:
-        kg.add_node(sector_iri(s["key"]), "Sector",
-                    {"name": s["name"], "nameEn": s.get("name_en"), "alias": list(s.get("aliases") or [])})
+        kg.add_node(sector_iri(s["key"]), C.Sector,
+                    {D.name: s["name"], D.nameEn: s.get("name_en"), D.alias: list(s.get("aliases") or [])})
     for s in cd.sectors.entries:
         if s.get("broader"):
-            kg.add_edge(sector_iri(s["key"]), "broaderSector", sector_iri(s["broader"]))
+            kg.add_edge(sector_iri(s["key"]), P.broaderSector, sector_iri(s["broader"]))
 
 
-def apply_curated(kg: KnowledgeGraph, cd: CuratedData) -> None:
+def enrich(kg: KnowledgeGraph, cd: CuratedData) -> None:
     """Add curated facts about the organisations and models already in ``kg``, and about
-    the organisations those facts name (parents, developers), with curated evidence."""
+    the organisations those facts name (parents, developers), with curated evidence.
+
+    The build calls this once, after every source has been read and merged.
+    """
     add_sources(kg, cd)
     add_sectors(kg, cd)
-    todo = [n.props["name"] for n in list(kg.of_class("Organisation")) if n.props.get("name") in cd.org_by_name]
-    for n in list(kg.of_class("AIModel")):
-        m = cd.model_by_name.get(n.props.get("name", ""))
+    todo = [n.name for n in kg.of_class(C.Organisation) if n.props.get(D.name) in cd.org_by_name]
+    for n in list(kg.of_class(C.AIModel)):
+        m = cd.model_by_name.get(n.props.get(D.name, ""))
         if m is None:
             continue
         f = cd.models
         if m.get("name_en") or m.get("aliases"):
-            kg.add_node(n.id, "AIModel", {"nameEn": m.get("name_en"), "alias": list(m.get("aliases") or [])},
+            kg.add_node(n.id, C.AIModel, {D.nameEn: m.get("name_en"), D.alias: list(m.get("aliases") or [])},
                         _evidence(f, m["name"], f"- name: {m['name']}", m))
         if m.get("developer"):
             todo.append(m["developer"])
             dev = cd.org_by_name[m["developer"]]
-            kg.add_node(org_iri(dev["name"]), "Organisation", {"name": dev["name"]},
+            kg.add_node(org_iri(dev["name"]), C.Organisation, {D.name: dev["name"]},
                         _evidence(cd.organisations, dev["name"], f"- name: {dev['name']}", dev))
-            kg.add_edge(n.id, "developedBy", org_iri(m["developer"]),
+            kg.add_edge(n.id, P.developedBy, org_iri(m["developer"]),
                         _evidence(f, m["name"], f"developer: {m['developer']}", m))
     seen: set[str] = set()
     while todo:
@@ -181,16 +179,16 @@ def apply_curated(kg: KnowledgeGraph, cd: CuratedData) -> None:
         o = cd.org_by_name[name]
         f = cd.organisations
         iri = org_iri(name)
-        props: dict[str, Any] = {"name": name, "nameEn": o.get("name_en"), "alias": list(o.get("aliases") or [])}
-        kg.add_node(iri, "Organisation", props, _evidence(f, name, f"- name: {name}", o))
+        props: dict[str, Any] = {D.name: name, D.nameEn: o.get("name_en"), D.alias: list(o.get("aliases") or [])}
+        kg.add_node(iri, C.Organisation, props, _evidence(f, name, f"- name: {name}", o))
         if o.get("kind"):
             kg.add_node(iri, o["kind"], None, _evidence(f, name, f"kind: {o['kind']}", o))
         if o.get("parent"):
             parent = cd.org_by_name[o["parent"]]
-            kg.add_node(org_iri(parent["name"]), "Organisation", {"name": parent["name"]},
+            kg.add_node(org_iri(parent["name"]), C.Organisation, {D.name: parent["name"]},
                         _evidence(f, parent["name"], f"- name: {parent['name']}", parent))
-            kg.add_edge(iri, "parentOrganisation", org_iri(o["parent"]), _evidence(f, name, f"parent: {o['parent']}", o))
+            kg.add_edge(iri, P.parentOrganisation, org_iri(o["parent"]), _evidence(f, name, f"parent: {o['parent']}", o))
             todo.append(o["parent"])
-        prop = "investmentFocus" if o.get("kind") in INVESTOR_KINDS else "inSector"
+        prop = P.investmentFocus if o.get("kind") in investor_kinds() else P.inSector
         for s in o.get("sectors") or []:
             kg.add_edge(iri, prop, sector_iri(s), _evidence(f, name, f"sectors: [{', '.join(o['sectors'])}]", o))

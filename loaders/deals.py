@@ -26,11 +26,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ecokg.errors import LoaderError
-from ecokg.graph.ids import entity_iri
 from ecokg.graph.model import Evidence, KnowledgeGraph
-from ecokg.loaders.curated import CuratedData, org_iri, sector_iri
-from ecokg.ontology import ID_NS
+from ecokg.loaders.curated import CuratedData
+from ecokg.ontology.errors import LoaderError
+from ecokg.ontology.iris import entity_iri, org_iri, sector_iri, source_iri
+from ecokg.ontology.terms import C, D, P
+
+BASIS = "user-data"
 
 FIELDS = ("investor", "company", "round", "date", "amount", "sector", "source")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -60,8 +62,8 @@ def _rows(path: Path, raw: str) -> list[tuple[int, dict[str, str], str]]:
     return out
 
 
-def load_deals(kg: KnowledgeGraph, path: Path, curated: CuratedData) -> int:
-    """Add the deals of ``path`` to ``kg``; return the number of investments added."""
+def read_deals(path: Path, curated: CuratedData) -> KnowledgeGraph:
+    """The deals of ``path`` as a graph: one ``Investment`` per row, with its evidence."""
     path = Path(path)
     try:
         raw_bytes = path.read_bytes()
@@ -72,7 +74,7 @@ def load_deals(kg: KnowledgeGraph, path: Path, curated: CuratedData) -> int:
         raise LoaderError("not UTF-8 text", str(path)) from e
     gaz = curated.gazetteer()
     sha = hashlib.sha256(raw_bytes).hexdigest()
-    src = f"{ID_NS}source/{sha[:16]}"
+    src = source_iri(sha)
     pending: list[tuple[dict[str, Any], Evidence]] = []
     for line, row, text in _rows(path, raw):
         unknown = set(row) - set(FIELDS)
@@ -94,19 +96,20 @@ def load_deals(kg: KnowledgeGraph, path: Path, curated: CuratedData) -> int:
         row["sector"] = sector or ""
         note = row.get("source") or "user deal data"
         pending.append((row, Evidence(source=src, quote=text or json.dumps(row, ensure_ascii=False),
-                                      basis="user-data", line=line, note=note)))
-    kg.add_node(src, "SourceDocument", {"fileName": path.name, "sha256": sha})
+                                      basis=BASIS, line=line, note=note)))
+    kg = KnowledgeGraph()
+    kg.add_node(src, C.SourceDocument, {D.fileName: path.name, D.sha256: sha})
     for row, ev in pending:
         investor = gaz.canonical_org(row["investor"]) or row["investor"]
-        kg.add_node(org_iri(investor), "Organisation", {"name": investor}, ev)
+        kg.add_node(org_iri(investor), C.Organisation, {D.name: investor}, ev)
         iri = entity_iri("investment", investor, row.get("company"), row.get("round"), row.get("date"), row.get("sector"))
-        props = {"round": row.get("round") or None, "date": row.get("date") or None, "amount": row.get("amount") or None}
-        kg.add_node(iri, "Investment", props, ev)
-        kg.add_edge(iri, "investor", org_iri(investor))
+        props = {D.round: row.get("round") or None, D.date: row.get("date") or None, D.amount: row.get("amount") or None}
+        kg.add_node(iri, C.Investment, props, ev)
+        kg.add_edge(iri, P.investor, org_iri(investor))
         if row.get("company"):
             company = gaz.canonical_org(row["company"]) or row["company"]
-            kg.add_node(org_iri(company), "Organisation", {"name": company}, ev)
-            kg.add_edge(iri, "investee", org_iri(company))
+            kg.add_node(org_iri(company), C.Organisation, {D.name: company}, ev)
+            kg.add_edge(iri, P.investee, org_iri(company))
         if row["sector"]:
-            kg.add_edge(iri, "investmentSector", sector_iri(row["sector"]))
-    return len(pending)
+            kg.add_edge(iri, P.investmentSector, sector_iri(row["sector"]))
+    return kg

@@ -155,3 +155,17 @@ def test_wrong_password_is_rejected(driver, neo4j_mod):
         bad.close()
     # the right password still works afterwards (one failure does not lock out)
     driver.verify_connectivity()
+
+
+def test_load_csv_cannot_read_server_files(driver):
+    """The server of scripts/neo4j-local refuses file:// URLs in LOAD CSV (hardening)."""
+    from neo4j.exceptions import ClientError
+
+    if not os.environ.get("NEO4J_LOCAL_DIR"):
+        pytest.skip("not a server of scripts/neo4j-local (NEO4J_LOCAL_DIR unset)")
+    with pytest.raises(ClientError) as excinfo:
+        driver.execute_query(
+            "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row LIMIT 1",
+            database_=DATABASE,
+        )
+    assert "allow_csv_import_from_file_urls" in str(excinfo.value)

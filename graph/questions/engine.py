@@ -1,0 +1,122 @@
+"""Asking named questions of any store: names resolved to entities, the query run, post-processed.
+
+Resolving names, sorting rows and post-processing are shared Python, so every store
+answers the same question the same way; the contract tests check it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Mapping, Sequence
+
+from ecokg.graph.questions.answer import Answer
+from ecokg.graph.questions.post import POST
+from ecokg.graph.questions.spec import check_params, public_questions, questions
+from ecokg.graph.stores.base import GraphStore
+from ecokg.ontology.errors import QueryError
+from ecokg.ontology.iris import is_ecokg_iri
+from ecokg.ontology.schema import get_schema
+
+
+def needle(text: str) -> str:
+    """Normalise a name for matching: NFKC, lower case, no spaces.
+
+    >>> needle("Chen Hong"), needle("ＡＢＣ")
+    ('chenhong', 'abc')
+    """
+    return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+
+
+def find(store: GraphStore, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The entities ``text`` may name (Chinese, pinyin, English, alias), exact matches first.
+
+    ``classes`` keeps only entities found under those classes (the classes found by name,
+    :attr:`~ecokg.ontology.schema.Schema.entity_classes`).
+    """
+    n = needle(text)
+    if not n:
+        raise QueryError("empty name")
+    order = get_schema().entity_classes
+    unknown = [c for c in classes if c not in order]
+    if unknown:
+        raise QueryError(f"entities are found under the classes {', '.join(order)}, not {', '.join(unknown)}")
+    rows = store.run_question(questions()["find"], {"needle": n, "classes": list(order)})
+    best: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if classes and r["cls"] not in classes:
+            continue
+        exact = needle(r["value"]) == n
+        cur = best.get(r["id"])
+        cand = {"id": r["id"], "name": r["name"], "cls": r["cls"], "matched": r["field"], "value": r["value"],
+                "exact": exact}
+        if cur is None or (exact and not cur["exact"]):
+            best[r["id"]] = cand
+    return sorted(best.values(), key=lambda c: (not c["exact"], order.index(c["cls"]), len(c["name"]),
+                                                c["name"], c["id"]))
+
+
+def resolve(store: GraphStore, text: str, classes: Sequence[str] = ()) -> dict[str, Any]:
+    """The one entity ``text`` names; :class:`QueryError` listing candidates when unclear.
+
+    ``Class:Name`` (``Trend:AIGC``) picks the class when a name is shared.
+    """
+    if is_ecokg_iri(text):
+        return {"id": text, "name": text, "cls": None, "matched": "id", "exact": True}
+    prefix, _, rest = text.partition(":")
+    if rest and prefix in get_schema().classes:
+        classes = (prefix,)
+        text = rest
+    cands = find(store, text, classes)
+    exact = [c for c in cands if c["exact"]]
+    pick = exact or cands
+    if len({c["id"] for c in pick}) == 1:
+        return pick[0]
+    if exact and classes and len({c["cls"] for c in exact}) == len(exact):
+        # one exact match per class: the question's first class wins (investors-of: Sector before Trend)
+        return sorted(exact, key=lambda c: classes.index(c["cls"]) if c["cls"] in classes else 99)[0]
+    kinds = "/".join(classes) if classes else "entity"
+    if not cands:
+        raise QueryError(f"no {kinds} matches {text!r}; try `ecokg find {text}`")
+    listing = "; ".join(f"{c['name']} ({c['cls']})" for c in pick[:10])
+    raise QueryError(f"{text!r} matches several of {kinds}: {listing}. Name one of them exactly.")
+
+
+def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
+    return tuple((v is None, str(v)) for v in row.values())
+
+
+def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | None = None) -> Answer:
+    """Answer the question ``name``; ``args`` by parameter name, or in the question's order.
+
+    Entity parameters are resolved from text first, then bound as parameters.
+    """
+    qs = public_questions()
+    if name not in qs:
+        raise QueryError(f"no question named {name!r}; the questions are: {', '.join(qs)}")
+    q = qs[name]
+    if args is None:
+        args = {}
+    if not isinstance(args, Mapping):
+        if len(args) != len(q.params):
+            want = " ".join(p.name.upper() for p in q.params) or "no arguments"
+            raise QueryError(f"{name} takes {want}")
+        args = dict(zip((p.name for p in q.params), args))
+    check_params(q, args)
+    params: dict[str, Any] = {}
+    resolved: dict[str, dict[str, Any]] = {}
+    for p in q.params:
+        if p.type == "entity":
+            ent = resolve(store, str(args[p.name]), p.classes)
+            resolved[p.name] = ent
+            params[p.name] = ent["id"]
+        elif p.type == "integer":
+            params[p.name] = int(args[p.name])
+        else:
+            params[p.name] = args[p.name]
+    rows = sorted(store.run_question(q, params), key=_sort_key) if q.sparql or q.cypher else []
+    answer = Answer(name, store.kind, params, rows, resolved)
+    if q.post:
+        if q.post not in POST:
+            raise QueryError(f"{name}: no post-processing function named {q.post!r}")
+        answer = POST[q.post](store, answer)
+    return answer

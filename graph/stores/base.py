@@ -1,0 +1,97 @@
+"""The one protocol every store implements, and the plain data it returns.
+
+A store holds an ecokg graph: the embedded RDF store (:mod:`.oxigraph`) or Neo4j
+(:mod:`.neo4j`). Everything above works through :class:`GraphStore` only, so the
+views, analytics, exports and named questions run on either; the contract tests
+(tests/test_store_contract.py) run the same checks on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Protocol, runtime_checkable
+
+from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.questions.spec import Question
+
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a graph holds: nodes per class (with superclasses), edges per relation, evidence."""
+
+    classes: dict[str, int]
+    relations: dict[str, int]
+    evidence: int
+
+    @classmethod
+    def of(cls, kg: KnowledgeGraph) -> Counts:
+        """The counts of a model graph (what a store must report after writing it)."""
+        return cls(dict(sorted(kg.class_counts().items())), dict(sorted(kg.relation_counts().items())),
+                   len(kg.all_evidence()))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"classes": self.classes, "relations": self.relations, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write changed in the store: zero ``changed`` means it already held the graph."""
+
+    rows: int
+    changed: int
+    details: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "changed": self.changed, **self.details}
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A place that holds an ecokg graph.
+
+    Attributes:
+        kind: the registry name (``rdf``, ``neo4j``).
+        language: the query language of :meth:`query` (``sparql`` or ``cypher``).
+    """
+
+    kind: str
+    language: str
+
+    def write(self, kg: KnowledgeGraph, *, progress: Progress = no_progress) -> WriteReport:
+        """Add the graph (idempotent: writing the same graph again changes nothing)."""
+        ...
+
+    def read(self) -> KnowledgeGraph:
+        """The whole ecokg graph the store holds, as the model."""
+        ...
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None, *,
+              write: bool = False) -> list[dict[str, Any]]:
+        """Run a query in the store's language; read-only unless ``write``; parameters are bound."""
+        ...
+
+    def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run a named question's query with resolved parameters; rows in the question's columns."""
+        ...
+
+    def counts(self) -> Counts:
+        """Nodes per class, edges per relation and pieces of evidence of the ecokg graph held."""
+        ...
+
+    def clear(self) -> int:
+        """Remove the ecokg graph (and nothing else); return how many nodes or triples went."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...
+
+    def describe(self) -> str:
+        """Where the store is, for messages (never a password)."""
+        ...

@@ -1,0 +1,283 @@
+"""Turn a parsed Blue Book into graph facts, each with its evidence.
+
+The entry point is :func:`read_bluebook`: read a text file, parse it with the
+gazetteer of the curated data, and return a :class:`KnowledgeGraph` with every
+person, organisation, post, group, trend, model, score, fund and investment the
+text states, plus a review list of what could not be placed with confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ecokg.graph.model import Evidence, KnowledgeGraph, ReviewItem
+from ecokg.loaders.bluebook.entries import Post
+from ecokg.loaders.bluebook.parse import BlueBookParse, parse_bluebook
+from ecokg.loaders.curated import CuratedData
+from ecokg.loaders.gazetteer import Gazetteer
+from ecokg.loaders.lexicon import surname_at
+from ecokg.ontology.errors import LoaderError
+from ecokg.ontology.iris import entity_iri, model_iri, org_iri, sector_iri, source_iri
+from ecokg.ontology.terms import C, D, P
+
+BASIS = "bluebook"
+
+Span = tuple[int, int]
+ALLIANCE_SUFFIX = "联盟"
+
+
+def person_pinyin(name: str) -> str:
+    """Pinyin of a Chinese name, surname first: ``张亚勤`` -> ``Zhang Yaqin``.
+
+    >>> person_pinyin("张亚勤"), person_pinyin("欧阳明")
+    ('Zhang Yaqin', 'Ouyang Ming')
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    syl = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    if len(syl) != len(name):
+        return " ".join(syl)
+    k = surname_at(name) or 1
+    return f"{''.join(syl[:k]).capitalize()} {''.join(syl[k:]).capitalize()}".strip()
+
+
+class _Builder:
+    def __init__(self, parse: BlueBookParse, source_iri: str, source_name: str, gaz: Gazetteer):
+        self.p = parse
+        self.text = parse.text
+        self.src = source_iri
+        self.source_name = source_name
+        self.gaz = gaz
+        self.kg = KnowledgeGraph()
+        self.report = ""
+        self.alliance: str | None = None
+
+    # -- helpers ----------------------------------------------------------
+    def ev(self, span: Span) -> Evidence:
+        s, e = span
+        return Evidence(source=self.src, quote=self.text[s:e], basis=BASIS, start=s, end=e)
+
+    def flag(self, kind: str, message: str, span: Span, subject: str | None = None) -> None:
+        self.kg.flag(ReviewItem(kind, message, self.text[span[0]:span[1]], self.source_name, span[0], span[1], subject))
+
+    def org(self, written: str, span: Span, cls: str = C.Organisation, review: str | None = None) -> str:
+        canonical = self.gaz.canonical_org(written) or written
+        if written not in self.gaz.orgs and not review:
+            self.gaz.add_org(canonical)  # later parts of the text may name it again
+        iri = org_iri(canonical)
+        props: dict[str, Any] = {D.name: canonical}
+        if written != canonical:
+            props["alias"] = [written]
+        if review and written not in self.gaz.orgs:
+            props["needsReview"] = True
+            props["reviewNote"] = review
+        self.kg.add_node(iri, cls, props, self.ev(span))
+        return iri
+
+    def person(self, name: str, span: Span) -> str:
+        iri = entity_iri("person", name)
+        self.kg.add_node(iri, C.Person, {D.name: name, D.pinyin: person_pinyin(name)}, self.ev(span))
+        return iri
+
+    # -- parts ------------------------------------------------------------
+    def report_node(self) -> None:
+        p = self.p
+        title = p.report_title or "蓝皮书"
+        self.report = entity_iri("report", title, p.edition)
+        props: dict[str, Any] = {D.name: f"{title} {p.edition}" if p.edition else title, D.edition: p.edition}
+        self.kg.add_node(self.report, C.Report, props)
+        self.kg.add_edge(self.src, P.transcribes, self.report)
+        for name, span in p.publishers:
+            cls = C.IndustryAlliance if name.endswith(ALLIANCE_SUFFIX) else C.Organisation
+            iri = self.org(name, span, cls)
+            self.kg.add_edge(self.report, P.publishedBy, iri)
+            if cls == C.IndustryAlliance and self.alliance is None:
+                self.alliance = iri
+        for full, alias, span in p.alias_defs:
+            if self.gaz.canonical_org(full) or full.endswith(ALLIANCE_SUFFIX) or full in {n for n, _ in p.publishers}:
+                iri = self.org(full, span)
+                self.kg.add_node(iri, C.Organisation, {D.alias: [alias]}, self.ev(span))
+
+    def group(self, name: str, span: Span) -> str:
+        iri = entity_iri("group", name, self.report)
+        self.kg.add_node(iri, C.ExpertGroup, {D.name: name}, self.ev(span))
+        self.kg.add_edge(iri, P.partOfReport, self.report)
+        return iri
+
+    def membership(self, person: str, group: str, role: str, span: Span) -> None:
+        iri = entity_iri("membership", person, group, role)
+        self.kg.add_node(iri, C.GroupMembership, {D.role: role}, self.ev(span))
+        self.kg.add_edge(person, P.holds, iri)
+        self.kg.add_edge(iri, P.inGroup, group)
+
+    def alliance_role(self, person: str, role: str, span: Span) -> None:
+        if self.alliance is None:
+            self.flag("alliance", "alliance role but no alliance among the publishers", span, person)
+            return
+        iri = entity_iri("alliance-role", person, self.alliance, role)
+        self.kg.add_node(iri, C.AllianceRole, {D.title: role, D.isFormer: False}, self.ev(span))
+        self.kg.add_edge(person, P.holds, iri)
+        self.kg.add_edge(iri, P.inOrganisation, self.alliance)
+
+    def position(self, person: str, post: Post) -> None:
+        review = f"organisation boundary guessed: {post.org}|{post.title}" if post.confidence == "guess" else None
+        org = self.org(post.org, post.org_span, review=review)
+        iri = entity_iri("position", person, org, post.former)
+        existing = self.kg.nodes.get(iri)
+        if existing is not None and len(post.title) > len(existing.props.get("title", "")):
+            existing.props["title"] = post.title  # two lists, one post: keep the fuller title
+        props: dict[str, Any] = {D.title: post.title, D.isFormer: post.former, D.remit: post.remit,
+                                 D.orgAsWritten: post.org}
+        self.kg.add_node(iri, C.Position, props, self.ev(post.span))
+        self.kg.add_edge(person, P.holds, iri)
+        self.kg.add_edge(iri, P.inOrganisation, org)
+        for key, _alias, _off in self.gaz.find_sectors(post.title + " " + (post.remit or "")):
+            self.kg.add_edge(iri, P.remitSector, sector_iri(key))
+        if review:
+            self.flag("organisation", review, post.span, iri)
+
+    def lists(self) -> None:
+        for lst in self.p.lists:
+            group = self.group(lst.group, lst.heading_span)
+            for entry in lst.entries:
+                for note in entry.flags:
+                    if note != "entry names no person" or not entry.posts:
+                        self.flag("entry", note, entry.span)
+                if entry.name is None:
+                    for post in entry.posts:
+                        self.org(post.org, post.org_span)
+                        self.flag("entry", f"entry names no person; organisation {post.org} kept", entry.span)
+                    continue
+                person = self.person(entry.name, entry.name_span or entry.span)
+                if any(f.startswith("name/organisation boundary uncertain") for f in entry.flags):
+                    node = self.kg.nodes[person]
+                    node.props["needsReview"] = True
+                    node.props.setdefault("reviewNote", next(f for f in entry.flags if f.startswith("name/")))
+                self.membership(person, group, "成员", entry.span)
+                for role, span in entry.alliance_roles:
+                    self.alliance_role(person, role, span)
+                for post in entry.posts:
+                    self.position(person, post)
+                for text, _span in entry.descriptors:
+                    self.kg.add_node(person, C.Person, {D.descriptor: [text]})
+
+    def team(self) -> None:
+        groups: dict[str, str] = {}
+        for line in self.p.team:
+            if line.group not in groups:
+                groups[line.group] = self.group(line.group, (line.span[0], line.span[0] + len(line.group)))
+            for name, span in line.names:
+                person = self.person(name, span)
+                self.membership(person, groups[line.group], line.role, span)
+            for text, span in line.leftovers:
+                self.flag("team", f"text in the {line.group}{line.role} line not read as a person: {text}", span)
+
+    def trends(self) -> None:
+        for t in self.p.trends:
+            iri = entity_iri("trend", str(t.number), self.report)
+            evs = [self.ev(t.title_span)] + ([self.ev(t.statement_span)] if t.statement_span else [])
+            self.kg.add_node(iri, C.Trend, {D.name: t.title, D.trendNumber: t.number, D.statement: t.statement}, evs)
+            self.kg.add_edge(iri, P.partOfReport, self.report)
+            for span in [t.title_span] + ([t.statement_span] if t.statement_span else []):
+                s0 = span[0]
+                for key, alias, off in self.gaz.find_sectors(self.text[span[0]:span[1]]):
+                    self.kg.add_edge(iri, P.concernsSector, sector_iri(key), self.ev((s0 + off, s0 + off + len(alias))))
+            if len(t.title) and not self.gaz.find_sectors(t.title):
+                self.flag("trend", f"trend {t.number} ({t.title}) names no sector of the vocabulary", t.title_span, iri)
+
+    def tables(self) -> None:
+        for table in self.p.tables:
+            bench = entity_iri("benchmark", table.benchmark)
+            self.kg.add_node(bench, C.Benchmark, {D.name: table.benchmark}, self.ev(table.title_span))
+            for row in table.rows:
+                canonical = self.gaz.canonical_model(row.model) or row.model
+                model = model_iri(canonical)
+                self.kg.add_node(model, C.AIModel, {D.name: canonical}, self.ev(row.model_span))
+                ds, _ = row.developer_span
+                pos = ds
+                for part in row.developer.split("&"):
+                    span = (pos, pos + len(part))
+                    pos += len(part) + 1
+                    if not part:
+                        continue
+                    dev = self.org(part, span)
+                    self.kg.add_edge(model, P.developedBy, dev, self.ev(row.span))
+                result = entity_iri("result", canonical, table.benchmark, table.year_month)
+                props: dict[str, Any] = {D.score: Decimal(row.score), D.assessedIn: table.year_month}
+                self.kg.add_node(result, C.BenchmarkResult, props, self.ev(row.span))
+                self.kg.add_edge(result, P.forModel, model)
+                self.kg.add_edge(result, P.onBenchmark, bench)
+
+    def narrative(self) -> None:
+        n = self.p.narrative
+        for m in n.mentions:
+            if m.kind == "org":
+                self.kg.add_node(self.org(m.written, m.span), C.Organisation, None, self.ev(m.clause))
+            else:
+                name = m.canonical or m.written
+                self.kg.add_node(model_iri(name), C.AIModel, {D.name: name}, [self.ev(m.span), self.ev(m.clause)])
+        for d in n.developers:
+            model = model_iri(self.gaz.canonical_model(d.model) or d.model)
+            self.kg.add_node(model, C.AIModel, {D.name: self.gaz.canonical_model(d.model) or d.model}, self.ev(d.model_span))
+            self.kg.add_edge(model, P.developedBy, self.org(d.org, d.org_span), self.ev((d.org_span[0], d.model_span[1])))
+        for c in n.categories:
+            self.org(c.written, c.span, c.kind)
+            self.kg.add_node(org_iri(self.gaz.canonical_org(c.written) or c.written), c.kind, None, self.ev(c.clause))
+        for f in n.funds:
+            fund = self.org(f.fund, f.fund_span, C.Fund)
+            self.kg.add_edge(fund, P.setUpBy, self.org(f.founder, f.founder_span), self.ev(f.clause))
+            # a fund's name states its focus: 鲲鹏·讯飞AI大模型产业基金 invests in AI and large models
+            s0 = f.fund_span[0]
+            for key, alias, off in self.gaz.find_sectors(f.fund):
+                self.kg.add_edge(fund, P.investmentFocus, sector_iri(key), self.ev((s0 + off, s0 + off + len(alias))))
+        for inv in n.investments:
+            investor = self.org(inv.investor, inv.investor_span)
+            iri = entity_iri("investment", inv.investor, inv.clause)
+            self.kg.add_node(iri, C.Investment, None, self.ev(inv.clause))
+            self.kg.add_edge(iri, P.investor, investor)
+            for key, _alias, _span in inv.sectors:
+                self.kg.add_edge(iri, P.investmentSector, sector_iri(key))
+
+    def build(self) -> KnowledgeGraph:
+        self.report_node()
+        self.lists()
+        self.team()
+        self.trends()
+        self.tables()
+        self.narrative()
+        for note, span in self.p.notes:
+            self.flag("section", note, span)
+        return self.kg
+
+
+def read_text(path: Path) -> tuple[str, bytes]:
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError as e:
+        raise LoaderError("file not found", str(path)) from e
+    except IsADirectoryError as e:
+        raise LoaderError("is a directory, expected a text file", str(path)) from e
+    try:
+        return raw.decode("utf-8-sig"), raw
+    except UnicodeDecodeError as e:
+        raise LoaderError(f"not UTF-8 text (byte {e.start}): convert it to UTF-8 first", str(path)) from e
+
+
+def read_bluebook(path: Path, curated: CuratedData) -> KnowledgeGraph:
+    """Read a Blue Book text file and return the facts it states (curated facts are added
+    later, once, by the build).
+
+    Raises:
+        LoaderError: the file is missing, not UTF-8, or has no Blue Book structure.
+    """
+    text, raw = read_text(path)
+    gaz = curated.gazetteer()
+    parse = parse_bluebook(text, gaz, source=str(path))
+    sha = hashlib.sha256(raw).hexdigest()
+    src = source_iri(sha)
+    builder = _Builder(parse, src, Path(path).name, gaz)
+    builder.kg.add_node(src, C.SourceDocument, {D.fileName: Path(path).name, D.sha256: sha})
+    return builder.build()

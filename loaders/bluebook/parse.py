@@ -1,0 +1,343 @@
+"""Parse the text of a China Cloud Ecosystem Blue Book (中国云生态蓝皮书) edition.
+
+The parser reads the structure the Blue Book is written in, not its entries:
+the table of contents (目录) names the sections; expert lists are headed
+``NAME(排名不分先后)``; the writing and working groups are ``X组组长…``/``X组成员…``
+lines; trends are ``趋势N:TITLE`` with one-sentence summaries numbered ``N.`` in
+the overview; benchmark tables have the header ``模型名称 机构 总分``. Everything
+found keeps its character span in the source. The result is plain data;
+:mod:`ecokg.loaders.bluebook_graph` turns it into graph facts.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+
+from ecokg.loaders.bluebook.entries import Entry, parse_lists
+from ecokg.loaders.bluebook.narrative import Narrative, read_narrative
+from ecokg.loaders.gazetteer import Gazetteer
+from ecokg.ontology.errors import LoaderError
+
+Span = tuple[int, int]
+
+CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+LIST_HEADING_RE = re.compile(r"(\S+?)[(（]排名不分先后[)）]")
+TEAM_LINE_RE = re.compile(r"(\S{1,8}?组)(组长|副组长|成员)(\S+)")
+TOC_RE = re.compile(r"目录\s")
+TOC_TOKEN_RE = re.compile(r"(\S+?)(\d+)$")
+TREND_TOC_RE = re.compile(r"趋势([一二三四五六七八九十]+)[:：](.+)")
+TABLE_HEADER = ("模型名称", "机构", "总分")
+TABLE_ROW_RE = re.compile(r"(\S+)\s+(\S+)\s+(\d+(?:\.\d+)?)(?=\s|$)")
+TABLE_SOURCE_RE = re.compile(r"资料来源[:：]\s*(\S+)")
+YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月")
+ALIAS_DEF_RE = re.compile(r"[(（]以下简称[“\"]([^”\"]+)[”\"][)）]")
+EDITION_RE = re.compile(r"(\d{4})年蓝皮书")
+TITLE_RE = re.compile(r"《([^》]+)》")
+
+
+@dataclass
+class TocEntry:
+    title: str
+    page: int
+    span: Span
+
+
+@dataclass
+class ExpertList:
+    group: str
+    heading_span: Span
+    entries: list[Entry]
+
+
+@dataclass
+class TeamLine:
+    group: str
+    role: str
+    names: list[tuple[str, Span]]
+    span: Span
+    leftovers: list[tuple[str, Span]] = field(default_factory=list)
+
+
+@dataclass
+class Trend:
+    number: int
+    title: str
+    title_span: Span
+    statement: str | None = None
+    statement_span: Span | None = None
+
+
+@dataclass
+class TableRow:
+    model: str
+    developer: str
+    score: str
+    span: Span
+    model_span: Span
+    developer_span: Span
+
+
+@dataclass
+class BenchmarkTable:
+    title: str
+    title_span: Span
+    benchmark: str
+    year_month: str | None
+    rows: list[TableRow]
+    source: str | None
+
+
+@dataclass
+class BlueBookParse:
+    """Everything read from one Blue Book text."""
+
+    text: str
+    report_title: str | None
+    edition: int | None
+    toc: list[TocEntry]
+    lists: list[ExpertList]
+    team: list[TeamLine]
+    trends: list[Trend]
+    tables: list[BenchmarkTable]
+    publishers: list[tuple[str, Span]]
+    alias_defs: list[tuple[str, str, Span]]  # (full name, alias, span)
+    body_start: int
+    notes: list[tuple[str, Span]] = field(default_factory=list)  # things not read with confidence
+    narrative: Narrative = field(default_factory=Narrative)  # forms read in the running text
+
+
+def _toc(text: str) -> tuple[list[TocEntry], int, int]:
+    """The table of contents: its entries, where it starts, and where the body starts."""
+    m = TOC_RE.search(text)
+    if not m:
+        return [], -1, 0
+    entries: list[TocEntry] = []
+    pos = m.end()
+    body_start = len(text)
+    for tok in re.finditer(r"\S+", text[pos:]):
+        mm = TOC_TOKEN_RE.match(tok.group())
+        if not mm:
+            body_start = pos + tok.start()
+            break
+        s = pos + tok.start()
+        entries.append(TocEntry(mm.group(1), int(mm.group(2)), (s, s + len(mm.group(1)))))
+    return entries, m.start(), body_start
+
+
+def _front_sections(text: str, toc: list[TocEntry], toc_start: int) -> list[tuple[str, int, int]]:
+    """Sections of the front matter (before the TOC) named by TOC titles: (title, start, end)."""
+    found = []
+    for e in toc:
+        i = text.find(e.title, 0, toc_start)
+        if i >= 0:
+            found.append((e.title, i))
+    found.sort(key=lambda t: t[1])
+    out = []
+    for j, (title, start) in enumerate(found):
+        end = found[j + 1][1] if j + 1 < len(found) else toc_start
+        out.append((title, start, end))
+    return out
+
+
+def _expert_lists(text: str, ranges: list[tuple[int, int]], gaz: Gazetteer) -> list[ExpertList]:
+    """Every list headed ``NAME(排名不分先后)`` in the given ranges, parsed together."""
+    heads: list[tuple[re.Match[str], int]] = []
+    for start, end in ranges:
+        heads.extend((h, end) for h in LIST_HEADING_RE.finditer(text, start, end))
+    bounds = []
+    for j, (h, end) in enumerate(heads):
+        nxt = heads[j + 1][0].start() if j + 1 < len(heads) else end
+        bounds.append((h, h.end(), min(nxt, end)))
+    parsed = parse_lists([(text[s:e], s) for _, s, e in bounds], gaz)
+    return [ExpertList(h.group(1), (h.start(1), h.end(1)), entries) for (h, _, _), entries in zip(bounds, parsed)]
+
+
+def _team(text: str, start: int, end: int) -> list[TeamLine]:
+    out = []
+    for m in TEAM_LINE_RE.finditer(text, start, end):
+        names: list[tuple[str, Span]] = []
+        leftovers: list[tuple[str, Span]] = []
+        pos = m.start(3)
+        for item in m.group(3).split("、"):
+            s = pos
+            pos += len(item) + 1
+            name, _, tail = item.partition("及")
+            if 2 <= len(name) <= 4:
+                names.append((name, (s, s + len(name))))
+            elif name:
+                leftovers.append((name, (s, s + len(name))))
+            if tail:
+                t0 = s + len(name)
+                leftovers.append((item[len(name):], (t0, t0 + len(tail) + 1)))
+        out.append(TeamLine(m.group(1), m.group(2), names, (m.start(), m.end()), leftovers))
+    return out
+
+
+def _numeral(s: str) -> int:
+    if s in CN_NUMERALS:
+        return CN_NUMERALS[s]
+    if s.startswith("十"):
+        return 10 + CN_NUMERALS.get(s[1:], 0)
+    if s.endswith("十"):
+        return CN_NUMERALS[s[0]] * 10
+    if "十" in s:
+        a, b = s.split("十")
+        return CN_NUMERALS[a] * 10 + CN_NUMERALS[b]
+    raise ValueError(s)
+
+
+def _trends(text: str, toc: list[TocEntry], body_start: int) -> list[Trend]:
+    trends: list[Trend] = []
+    for e in toc:
+        m = TREND_TOC_RE.fullmatch(e.title)
+        if m:
+            s = e.span[0] + m.start(2)
+            trends.append(Trend(_numeral(m.group(1)), m.group(2), (s, s + len(m.group(2)))))
+    if not trends:
+        return trends
+    # one-sentence summaries: "1.…" to "8.…" in the overview, before the first trend section
+    first_heading = re.search(r"趋势[一二三四五六七八九十]+[:：]", text[body_start:])
+    overview_end = body_start + first_heading.start() if first_heading else len(text)
+    numbers = [t.number for t in trends]
+    marks = []
+    for n in numbers:
+        mm = re.compile(rf"(?:^|\s){n}\.(?!\d)").search(text, marks[-1][1] if marks else body_start, overview_end)
+        if not mm:
+            break
+        marks.append((n, mm.end()))
+    by_number = {t.number: t for t in trends}
+    for j, (n, s) in enumerate(marks):
+        e = marks[j + 1][1] - len(str(marks[j + 1][0])) - 1 if j + 1 < len(marks) else overview_end
+        stmt = text[s:e].strip()
+        by_number[n].statement = stmt
+        by_number[n].statement_span = (s, s + len(stmt))
+    return trends
+
+
+def _tables(text: str) -> list[BenchmarkTable]:
+    header = r"\s+".join(TABLE_HEADER)
+    heads = list(re.finditer(header, text))
+    tables: list[BenchmarkTable] = []
+    i = 0
+    while i < len(heads):
+        h = heads[i]
+        # the title is the text between the previous sentence end and the header
+        sent = max(text.rfind("。", 0, h.start()), text.rfind(" ", 0, h.start() - 1))
+        title_start = sent + 1
+        title = text[title_start:h.start()].strip()
+        src = TABLE_SOURCE_RE.search(text, h.end())
+        end = src.start() if src else len(text)
+        rows = []
+        for m in TABLE_ROW_RE.finditer(text, h.end(), end):
+            if m.group(1) in TABLE_HEADER:
+                continue
+            rows.append(TableRow(m.group(1), m.group(2), m.group(3), (m.start(), m.end()),
+                                 (m.start(1), m.end(1)), (m.start(2), m.end(2))))
+        ym = YEAR_MONTH_RE.search(title)
+        bench = re.match(r"[A-Za-z][A-Za-z0-9\-]*", title)
+        tables.append(BenchmarkTable(
+            title=title,
+            title_span=(title_start, title_start + len(title)),
+            benchmark=bench.group() if bench else title,
+            year_month=f"{int(ym.group(1)):04d}-{int(ym.group(2)):02d}" if ym else None,
+            rows=rows,
+            source=src.group(1) if src else None,
+        ))
+        # skip the headers that continue this table (a table split over columns)
+        while i < len(heads) and heads[i].start() < end:
+            i += 1
+    return tables
+
+
+FUNCTION_CHARS = "由与和及自在将对向"
+
+
+def _defined_name(run: str, known: set[str]) -> str:
+    """The name that ``(以下简称“X”)`` defines: the longest known name ending the run,
+    else the run after its last function word (由, 与, 自 ...) and date characters."""
+    for i in range(len(run)):
+        if run[i:] in known:
+            return run[i:]
+    cut = max((run.rfind(c) for c in FUNCTION_CHARS + "年月日"), default=-1)
+    return run[cut + 1:]
+
+
+def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBookParse:
+    """Parse a Blue Book text. Raises :class:`LoaderError` if it has no recognisable structure."""
+    toc, toc_start, body_start = _toc(text)
+    front = _front_sections(text, toc, toc_start) if toc_start >= 0 else []
+    lists: list[ExpertList] = []
+    team: list[TeamLine] = []
+    notes: list[tuple[str, Span]] = []
+    list_ranges: list[tuple[int, int]] = []
+    if not front:
+        # no TOC: read the whole text for lists
+        list_ranges = [(0, len(text))]
+        team = _team(text, 0, len(text))
+    for title, s, e in front:
+        if LIST_HEADING_RE.search(text, s, e):
+            list_ranges.append((s, e))
+        elif TEAM_LINE_RE.search(text, s, e):
+            team.extend(_team(text, s, e))
+        elif text[s + len(title):e].strip():
+            notes.append((f"section {title!r} not read", (s, e)))
+    lists = _expert_lists(text, list_ranges, gaz)
+    if not lists and not toc:
+        raise LoaderError("no expert list (…(排名不分先后)) and no table of contents (目录) found", source)
+    publishers = []
+    for e in toc:
+        if e.title.startswith("关于") and len(e.title) > 2:
+            publishers.append((e.title[2:], (e.span[0] + 2, e.span[1])))
+    alias_defs = []
+    known = set(gaz.orgs) | {name for name, _ in publishers}
+    for m in ALIAS_DEF_RE.finditer(text):
+        # the defined name is the run of text before the parenthesis, back to a year or punctuation
+        j = m.start()
+        k = j
+        while k > 0 and not re.match(r"[\s,，。、;；:：)）》\d]", text[k - 1]):
+            k -= 1
+        run = text[k:j]
+        full = _defined_name(run, known)
+        if full:
+            alias_defs.append((full, m.group(1), (j - len(full), m.end())))
+    title_m = TITLE_RE.search(text, max(body_start, 0))
+    editions = [int(y) for y in EDITION_RE.findall(text)]
+    parse = BlueBookParse(
+        text=text,
+        report_title=title_m.group(1) if title_m else None,
+        edition=max(editions) if editions else None,
+        toc=toc,
+        lists=lists,
+        team=team,
+        trends=_trends(text, toc, body_start),
+        tables=_tables(text),
+        publishers=publishers,
+        alias_defs=alias_defs,
+        body_start=body_start,
+        notes=notes,
+    )
+    skip = [(t.title_span[0], t.rows[-1].span[1] if t.rows else t.title_span[1]) for t in parse.tables]
+    parse.narrative = read_narrative(text, body_start, len(text), _learned(parse, gaz), skip)
+    return parse
+
+
+def _learned(parse: BlueBookParse, gaz: Gazetteer) -> Gazetteer:
+    """The gazetteer plus the organisations the structured parts named with confidence
+    (publishers, defined names, certain posts, benchmark developers): the running text
+    may name them again."""
+    out = copy.deepcopy(gaz)
+    names = [name for name, _ in parse.publishers]
+    publishers = set(names)
+    names += [full for full, _alias, _span in parse.alias_defs
+              if gaz.canonical_org(full) or full.endswith("联盟") or full in publishers]
+    for lst in parse.lists:
+        for entry in lst.entries:
+            names += [post.org for post in entry.posts if entry.name is None or post.confidence != "guess"]
+    names += [part for table in parse.tables for row in table.rows for part in row.developer.split("&") if part]
+    for written in names:
+        if written not in out.orgs:
+            out.add_org(gaz.canonical_org(written) or written)
+    return out

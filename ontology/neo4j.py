@@ -1,0 +1,58 @@
+"""Neo4j names derived from the ontology: labels, relationship types, constraints, indexes.
+
+- node labels are the ontology's class names, every superclass included (a bank is
+  ``:Organisation:Bank``), so ``MATCH (o:Organisation)`` finds banks;
+- relationship types are UPPER_SNAKE of the object properties (``inOrganisation`` ->
+  ``IN_ORGANISATION``); see :meth:`~ecokg.ontology.schema.Schema.rel_type`;
+- node properties keep the datatype properties' local names, plus ``id`` (the IRI);
+- every root class gets a uniqueness constraint on ``id``, every class found by name
+  an index on ``name``.
+
+>>> from ecokg.ontology.schema import get_schema
+>>> constraint_statements(get_schema())[0]
+'CREATE CONSTRAINT ecokg_aimodel_id IF NOT EXISTS FOR (n:AIModel) REQUIRE n.id IS UNIQUE'
+"""
+
+from __future__ import annotations
+
+from ecokg.ontology.errors import SchemaError
+from ecokg.ontology.schema import Schema
+
+#: The node property that holds a node's IRI.
+ID = "id"
+#: The relationship property that lists the ids of a fact's evidence nodes.
+EVIDENCE_LIST = "evidence"
+
+
+def check_identifier(name: str) -> str:
+    """Labels and types come from the ontology; refuse anything that is not a plain name.
+
+    >>> check_identifier("IN_ORGANISATION")
+    'IN_ORGANISATION'
+    >>> check_identifier("X) DETACH DELETE (n")
+    Traceback (most recent call last):
+    ...
+    ecokg.ontology.errors.SchemaError: refusing a label or type that is not a plain name: 'X) DETACH DELETE (n'
+    """
+    if not name or not name.replace("_", "").isalnum() or not name.isascii():
+        raise SchemaError(f"refusing a label or type that is not a plain name: {name!r}")
+    return name
+
+
+def labels(schema: Schema, classes: list[str] | set[str] | tuple[str, ...]) -> list[str]:
+    """The Neo4j labels of a node of ``classes``: every class with all its superclasses."""
+    return [check_identifier(c) for c in schema.closure(classes)]
+
+
+def constraint_statements(schema: Schema) -> list[str]:
+    """One uniqueness constraint on ``id`` per root class."""
+    return [f"CREATE CONSTRAINT ecokg_{r.lower()}_id IF NOT EXISTS FOR (n:{check_identifier(r)}) "
+            f"REQUIRE n.{ID} IS UNIQUE" for r in schema.root_classes()]
+
+
+def index_statements(schema: Schema) -> list[str]:
+    """One index on ``name`` per class found by name."""
+    if not schema.entity_classes:
+        raise SchemaError("the ontology marks no class with eco:searchRank")
+    return [f"CREATE INDEX ecokg_{c.lower()}_name IF NOT EXISTS FOR (n:{check_identifier(c)}) ON (n.name)"
+            for c in schema.entity_classes]
