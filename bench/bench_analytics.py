@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import networkx as nx
-
 from ecokg.graph import analytics as an
 
 
@@ -80,7 +79,7 @@ def main() -> None:
               f"{r['modularity']:5.3f} | {r['bridges']:6.2f}s", flush=True)
     print("(exact '~Ns': estimated as sampled time x n/k; over --limit, so not run)")
 
-    from ecokg.graph.pipeline import build
+    from ecokg.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
         res = build(out_dir=Path(tmp))

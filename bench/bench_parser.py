@@ -14,10 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from ecokg.graph.pipeline import build, sample_path
-from ecokg.loaders.bluebook import parse_bluebook
+from ecokg.loaders import sample_path
+from ecokg.loaders.bluebook.parse import parse_bluebook
 from ecokg.loaders.curated import load_curated
 from ecokg.loaders.gazetteer import Gazetteer
+
+from ecokg.build import build
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "bluebook_2024_sample.gold.json"
 

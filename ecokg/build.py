@@ -1,7 +1,9 @@
-"""The build: source text -> graph -> SHACL validation -> RDF files and the embedded store.
+"""The build, one way: read each source, merge, add curated knowledge once, validate, write.
 
-Nothing already in the output folder is replaced until the new graph has been
-built and validated, so a failed build loses nothing.
+Sources are read by their adapters (:mod:`ecokg.loaders`); the merged graph is checked
+against the SHACL shapes, then written to the embedded store and to Turtle, N-Triples
+and JSON-LD. Nothing already in the output folder is replaced until the new graph has
+been built and validated, so a failed build loses nothing.
 """
 
 from __future__ import annotations
@@ -10,30 +12,29 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ecokg.errors import SchemaError
 from ecokg.graph.model import KnowledgeGraph
-from ecokg.graph.rdf import to_store, write
-from ecokg.graph.store import STORE_DIR
+from ecokg.graph.stores.base import Counts
+from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
 from ecokg.graph.validate import ValidationReport, validate
-from ecokg.loaders.bluebook_graph import load_bluebook
-from ecokg.loaders.curated import apply_curated, load_curated
-from ecokg.loaders.deals import load_deals
+from ecokg.loaders import SOURCES, read_source, sample_path
+from ecokg.loaders.curated import enrich, load_curated
+from ecokg.ontology.errors import LoaderError, SchemaError
 
-SAMPLE_NAME = "bluebook_2024_sample.txt"
-SAMPLE_DEALS = "deals_sample.csv"
+SUMMARY = "summary.json"
+Step = Callable[[str], None]
 
 
-def sample_path() -> Path:
-    """The bundled sample: an unmodified excerpt of the 2024 Blue Book text."""
-    return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_NAME)))
+def _quiet(message: str) -> None:
+    """The default progress callback: say nothing."""
 
 
 @dataclass
 class BuildResult:
+    """What a build made: the graph, where it was written, and its summary."""
+
     kg: KnowledgeGraph
     out_dir: Path
     outputs: dict[str, Path]
@@ -42,79 +43,93 @@ class BuildResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def summarise(kg: KnowledgeGraph, triples: int) -> dict[str, Any]:
+def parse_source(spec: str) -> tuple[str, Path]:
+    """``KIND=PATH`` or a bare ``PATH`` (a Blue Book text) -> ``(kind, path)``.
+
+    >>> parse_source("deals=data/deals.csv")
+    ('deals', PosixPath('data/deals.csv'))
+    >>> parse_source("book.txt")
+    ('bluebook', PosixPath('book.txt'))
+    """
+    kind, sep, path = spec.partition("=")
+    if sep and kind in SOURCES:
+        return kind, Path(path)
+    if sep and kind.isidentifier() and "/" not in kind:
+        raise LoaderError(f"no source kind {kind!r}; the kinds are {', '.join(sorted(SOURCES))} (see `ecokg sources`)")
+    return "bluebook", Path(spec)
+
+
+def make_graph(sources: Sequence[tuple[str, Path]] = (), curated_dir: Path | None = None,
+               step: Step = _quiet) -> KnowledgeGraph:
+    """Read every source (default: the bundled Blue Book sample), merge, enrich with curated data."""
+    curated = load_curated(curated_dir)
+    kg = KnowledgeGraph()
+    for kind, path in sources or [("bluebook", sample_path())]:
+        step(f"reading {kind} source {path}")
+        kg.merge(read_source(kind, path, curated))
+    step("adding curated knowledge")
+    enrich(kg, curated)
+    return kg
+
+
+def summarise(kg: KnowledgeGraph, triples: int, sources: Sequence[tuple[str, Path]] = ()) -> dict[str, Any]:
+    """Counts per class and relation, evidence, triples, the sources and the review items."""
+    counts = Counts.of(kg)
     return {
-        "classes": dict(sorted(kg.class_counts().items())),
-        "relations": dict(sorted(kg.relation_counts().items())),
-        "evidence": len(kg.all_evidence()),
+        "classes": counts.classes,
+        "relations": counts.relations,
+        "evidence": counts.evidence,
         "triples": triples,
+        "sources": [{"kind": k, "path": str(p)} for k, p in sources],
         "review": [r.as_dict() for r in kg.review],
     }
 
 
-def sample_deals_path() -> Path:
-    """The bundled sample of deal data (public deals, each row with its source)."""
-    return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_DEALS)))
-
-
-def make_graph(source: Path | None = None, curated_dir: Path | None = None,
-               deals: Sequence[Path] = ()) -> KnowledgeGraph:
-    """Parse ``source`` (default: the bundled sample) with the curated data, add deal files, in memory."""
-    src = Path(source) if source else sample_path()
-    cd = load_curated(curated_dir)
-    kg = load_bluebook(src, cd)
-    if deals:
-        for d in deals:
-            load_deals(kg, d, cd)
-        apply_curated(kg, cd)  # curated facts for organisations the deals brought in
-    return kg
-
-
 def build(
-    source: Path | None = None,
+    sources: Sequence[tuple[str, Path]] = (),
     out_dir: Path = Path("out"),
     curated_dir: Path | None = None,
-    step: Callable[[str], None] = lambda msg: None,
-    deals: Sequence[Path] = (),
+    step: Step = _quiet,
     shacl: bool = True,
 ) -> BuildResult:
-    """Build the graph from ``source`` (default: the bundled sample) into ``out_dir``.
+    """Build the graph from ``sources`` (``(kind, path)`` pairs; default: the bundled sample)
+    into ``out_dir``.
 
     Raises:
-        LoaderError: the source or curated data cannot be read.
+        LoaderError: a source or the curated data cannot be read.
         SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
     """
-    step(f"reading {source or sample_path()}")
-    kg = make_graph(source, curated_dir, deals)
+    sources = list(sources) or [("bluebook", sample_path())]
+    kg = make_graph(sources, curated_dir, step)
+    if shacl:
+        step("validating with SHACL")
+        report = validate(kg)
+        if not report.conforms:
+            raise SchemaError(f"the graph does not conform to the shapes ({report.violations} violations):\n"
+                              f"{report.text}")
+    else:
+        report = ValidationReport(True, 0, "SHACL validation skipped (--no-shacl)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
     try:
         step("loading the embedded store")
-        store = to_store(kg, staging / STORE_DIR)
+        store = RdfStore(staging / STORE_DIR, read_only=False)
+        store.write(kg)
         triples = len(store)
-        if shacl:
-            step(f"validating {triples} triples with SHACL")
-            report = validate(store)
-        else:
-            report = ValidationReport(True, 0, "SHACL validation skipped (--no-shacl)")
-        if not report.conforms:
-            raise SchemaError(f"the graph does not conform to the shapes ({report.violations} violations):\n{report.text}")
         step("writing Turtle, N-Triples and JSON-LD")
-        outputs = write(store, staging)
-        summary = summarise(kg, triples)
+        outputs = store.dump(staging)
+        store.close()
+        summary = summarise(kg, triples, sources)
         summary["shacl"] = "conforms" if shacl else "skipped"
-        (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-        del store  # close the store before moving it
-        final: dict[str, Path] = {}
-        for name in [STORE_DIR, *(p.name for p in outputs.values()), "summary.json"]:
+        (staging / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        for name in [STORE_DIR, *(p.name for p in outputs.values()), SUMMARY]:
             target = out_dir / name
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
             (staging / name).rename(target)
-            final[name] = target
         return BuildResult(kg, out_dir, {k: out_dir / p.name for k, p in outputs.items()}, report, triples, summary)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

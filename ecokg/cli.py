@@ -1,4 +1,4 @@
-"""The ``ecokg`` command line: a thin shell over the library.
+"""The ``ecokg`` command line: a thin shell over the facade (:mod:`ecokg.facade`) and the build.
 
 JSON goes to stdout (pipes work); ``--table`` prints for people; progress and
 messages go to stderr. Library errors become clean messages with exit code 1.
@@ -10,23 +10,29 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from ecokg import __version__
-from ecokg.errors import EcoKGError
+from ecokg.ontology.errors import EcoKGError
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ecokg.facade import EcoKG
+
+F = TypeVar("F", bound=Callable[..., Any])
 OUT_HELP = "Folder of the built graph (env ECOKG_OUT)."
 
 
-def _err_console():
+def _err_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
 
 
-def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+def handle_errors(fn: F) -> F:
     """Turn ecokg errors into ``click.ClickException`` at the edge."""
 
     @functools.wraps(fn)
@@ -36,16 +42,54 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except EcoKGError as e:
             raise click.ClickException(str(e)) from e
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
-def out_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+def out_option(fn: F) -> F:
     return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                         default="out", show_default=True, envvar="ECOKG_OUT", help=OUT_HELP)(fn)
 
 
+def table_option(fn: F) -> F:
+    return click.option("--table", is_flag=True, help="Print a table for people instead of JSON.")(fn)
+
+
+def neo4j_options(fn: F) -> F:
+    """Connection options, read from the environment by default; the password is never printed."""
+    fn = click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
+                      help="Database (env NEO4J_DATABASE).")(fn)
+    fn = click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False,
+                      help="Password (env NEO4J_PASSWORD; prefer the environment).")(fn)
+    fn = click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                      help="User (env NEO4J_USERNAME).")(fn)
+    fn = click.option("--uri", envvar="NEO4J_URI", default=None,
+                      help="Bolt URI, e.g. bolt://127.0.0.1:7687 (env NEO4J_URI).")(fn)
+    return fn
+
+
+def backend_options(fn: F) -> F:
+    """``--backend rdf|neo4j`` with the options of both stores."""
+    fn = neo4j_options(fn)
+    fn = out_option(fn)
+    return click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf", show_default=True,
+                        help="The embedded RDF store (from `ecokg build`) or Neo4j (from `ecokg load neo4j`).")(fn)
+
+
+def open_kg(backend: str, out_dir: Path, uri: str | None, user: str, password: str, database: str) -> EcoKG:
+    """The facade on the chosen store."""
+    from ecokg.facade import open as open_graph
+
+    if backend == "neo4j":
+        return open_graph(neo4j=uri or True, user=user, password=password, database=database)
+    return open_graph(out_dir)
+
+
 def parse_params(params: tuple[str, ...]) -> dict[str, Any]:
-    """``("name=陈宏", "n=3")`` -> ``{"name": "陈宏", "n": 3}`` (integers and booleans converted)."""
+    """``("name=陈宏", "n=3")`` -> ``{"name": "陈宏", "n": 3}`` (integers and booleans converted).
+
+    >>> parse_params(("name=陈宏", "n=3", "ok=true"))
+    {'name': '陈宏', 'n': 3, 'ok': True}
+    """
     out: dict[str, Any] = {}
     for p in params:
         if "=" not in p:
@@ -72,21 +116,20 @@ def read_query(query: str) -> str:
     return query
 
 
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
 def emit_rows(rows: list[dict[str, Any]], table: bool, title: str | None = None) -> None:
     """Rows as JSON on stdout, or as a table for people."""
     if not table:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        emit_json(rows)
         return
     from rich.console import Console
-    from rich.table import Table
 
-    t = Table(title=title, show_lines=False)
-    cols = list(rows[0].keys()) if rows else []
-    for c in cols:
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
-    Console().print(t)
+    from ecokg.tables import rows_table
+
+    Console().print(rows_table(rows, title))
     if not rows:
         click.echo("(no rows)", err=True)
 
@@ -102,70 +145,79 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Blue Book text (UTF-8). Default: the bundled 2024 sample.")
+@click.option("--source", "sources", multiple=True, metavar="[KIND=]PATH",
+              help="A source to read (repeatable): a Blue Book text, or KIND=PATH for the other kinds "
+                   "(see `ecokg sources`). Default: the bundled 2024 Blue Book sample.")
 @out_option
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of curated reference data (organisations.yaml, models.yaml, sectors.yaml).")
 @click.option("--deals", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Deal data (CSV or JSON: investor, company, round, date, amount, sector, source); repeatable. "
-                   "See docs/deals.md.")
+              help="Deal data (CSV or JSON: investor, company, round, date, amount, sector, source); repeatable; "
+                   "the same as --source deals=FILE. See docs/deals.md.")
 @click.option("--shacl/--no-shacl", default=True, show_default=True,
               help="Validate with the SHACL shapes before writing (about 15 s per 50k triples; skip on very large builds).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @handle_errors
-def build(source: Path | None, out_dir: Path, data_dir: Path | None, deals: tuple[Path, ...], shacl: bool,
+def build(sources: tuple[str, ...], out_dir: Path, data_dir: Path | None, deals: tuple[Path, ...], shacl: bool,
           as_json: bool) -> None:
-    """Build the graph from a Blue Book text, validate it with SHACL, and write
-    Turtle, N-Triples, JSON-LD and the embedded store to OUT.
+    """Build the graph from its sources, validate it with SHACL, and write Turtle,
+    N-Triples, JSON-LD and the embedded store to OUT.
 
     Prints counts per class and relation and the review items: what the parser
     could not place with confidence.
     """
-    from ecokg.graph.pipeline import build as run_build
+    from ecokg.build import build as run_build
+    from ecokg.build import parse_source
+    from ecokg.loaders import sample_path
 
-    console = _err_console()
-    with console.status("building") as status:
-        result = run_build(source, out_dir, data_dir, step=lambda m: status.update(m), deals=deals, shacl=shacl)
+    specs = [parse_source(s) for s in sources] or [("bluebook", sample_path())]
+    for _kind, path in specs:
+        if not path.is_file():
+            why = "is not a file" if path.exists() else "does not exist"
+            raise click.BadParameter(f"{path} {why}", param_hint="--source")
+    specs += [("deals", d) for d in deals]
+    with _err_console().status("building") as status:
+        result = run_build(specs, out_dir, data_dir, step=lambda m: status.update(m), shacl=shacl)
     if as_json:
-        click.echo(json.dumps(result.summary, ensure_ascii=False, indent=2))
+        emit_json(result.summary)
         return
     _print_summary(result)
 
 
 def _print_summary(result: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from ecokg.tables import counts_tables, print_tables
 
     con = Console()
     s = result.summary
-    t = Table(title="Nodes per class")
-    t.add_column("class")
-    t.add_column("count", justify="right")
-    for k, v in s["classes"].items():
-        t.add_row(k, str(v))
-    r = Table(title="Relations")
-    r.add_column("relation")
-    r.add_column("count", justify="right")
-    for k, v in s["relations"].items():
-        r.add_row(k, str(v))
-    con.print(t)
-    con.print(r)
-    con.print(f"{s['triples']} triples, {s['evidence']} pieces of evidence; SHACL: {s['shacl']}")
+    print_tables(counts_tables(s), con)
+    con.print(f"{s['triples']} triples, {s['evidence']} pieces of evidence; SHACL: {s['shacl']}", markup=False)
     review = s["review"]
     con.print(f"\n[bold]Review[/bold]: {len(review)} item(s) the parser could not place with confidence")
     for item in review:
         where = f"{item.get('source')}:{item.get('start')}-{item.get('end')}"
         con.print(f"  - [{item['kind']}] {item['message']}\n      {where}: {item['quote']!r}", markup=False)
-    con.print("\nWrote: " + ", ".join(str(p) for p in result.outputs.values()) + f", {result.out_dir / 'store'}")
+    con.print("\nWrote: " + ", ".join(str(p) for p in result.outputs.values()) + f", {result.out_dir / 'store'}",
+              markup=False)
+
+
+@cli.command()
+def sources() -> None:
+    """List the kinds of source `ecokg build --source KIND=PATH` reads."""
+    from ecokg.loaders import SOURCES
+
+    for s in SOURCES.values():
+        click.echo(f"{s.kind:10s} {s.summary}")
 
 
 @cli.command()
 @click.argument("query")
 @out_option
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind ?KEY to VALUE (repeatable; ?KEY must be selected, or use SELECT *). Values are never pasted into the query text.")
-@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
+              help="Bind ?KEY to VALUE (repeatable; ?KEY must be selected, or use SELECT *). "
+                   "Values are never pasted into the query text.")
+@table_option
 @handle_errors
 def sparql(query: str, out_dir: Path, params: tuple[str, ...], table: bool) -> None:
     """Run a read-only SPARQL QUERY on the embedded store.
@@ -173,10 +225,29 @@ def sparql(query: str, out_dir: Path, params: tuple[str, ...], table: bool) -> N
     QUERY is the text, @FILE, or - for stdin. The prefixes eco:, id:, rdf:, rdfs:,
     xsd:, skos:, prov: and org: are predefined. Output: a JSON list of row objects.
     """
-    from ecokg.graph.store import open_store
-    from ecokg.graph.store import sparql as run
+    from ecokg.facade import open as open_graph
 
-    rows = run(open_store(out_dir), read_query(query), parse_params(params))
+    with open_graph(out_dir) as kg:
+        rows = kg.sparql(read_query(query), **parse_params(params))
+    emit_rows(rows, table)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind $KEY to VALUE (repeatable); values are sent as parameters, never pasted into the query.")
+@click.option("--write", is_flag=True, help="Allow the query to write (default: read-only, enforced by the server).")
+@table_option
+@neo4j_options
+@handle_errors
+def cypher(query: str, params: tuple[str, ...], write: bool, table: bool,
+           uri: str | None, user: str, password: str, database: str) -> None:
+    """Run a Cypher QUERY on Neo4j, read-only unless --write.
+
+    QUERY is the text, @FILE, or - for stdin. Output: a JSON list of row objects.
+    """
+    with open_kg("neo4j", Path("out"), uri, user, password, database) as kg:
+        rows = kg.cypher(read_query(query), write=write, **parse_params(params))
     emit_rows(rows, table)
 
 
@@ -187,14 +258,13 @@ def export() -> None:
 
 @export.command("json")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@out_option
+@backend_options
 @handle_errors
-def export_json(path: Path, out_dir: Path) -> None:
+def export_json(path: Path, backend: str, out_dir: Path, uri: str | None, user: str, password: str,
+                database: str) -> None:
     """Write the roster (people, organisations, models, trends) as JSON to PATH (- for stdout)."""
-    from ecokg.graph.roster import roster
-    from ecokg.graph.store import open_store
-
-    data = roster(open_store(out_dir))
+    with open_kg(backend, out_dir, uri, user, password, database) as kg:
+        data = kg.roster()
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if str(path) == "-":
         click.echo(text)
@@ -203,26 +273,6 @@ def export_json(path: Path, out_dir: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
     click.echo(f"wrote {path}: {len(data['people'])} people, {len(data['organisations'])} organisations, "
                f"{len(data['models'])} models, {len(data['trends'])} trends", err=True)
-
-
-def neo4j_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Connection options, read from the environment by default; the password is never printed."""
-    fn = click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
-                      help="Database (env NEO4J_DATABASE).")(fn)
-    fn = click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False,
-                      help="Password (env NEO4J_PASSWORD; prefer the environment).")(fn)
-    fn = click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
-                      help="User (env NEO4J_USERNAME).")(fn)
-    fn = click.option("--uri", envvar="NEO4J_URI", default=None,
-                      help="Bolt URI, e.g. bolt://127.0.0.1:7687 (env NEO4J_URI).")(fn)
-    return fn
-
-
-def _driver(uri: str | None, user: str, password: str, database: str):
-    from ecokg.graph.neo4j_store import Connection, connect
-
-    conn = Connection.from_env(uri, user, password, database)
-    return connect(conn), conn
 
 
 @cli.group()
@@ -245,74 +295,28 @@ def load_neo4j(out_dir: Path, wipe: bool, batch: int,
     """
     from rich.progress import Progress
 
-    from ecokg.graph import neo4j_store
-    from ecokg.graph.rdf_read import kg_from_store
-    from ecokg.graph.store import open_store
+    from ecokg.facade import open as open_graph
+    from ecokg.graph.stores.neo4j import Neo4jStore
 
-    kg = kg_from_store(open_store(out_dir))
-    driver, conn = _driver(uri, user, password, database)
-    try:
+    with open_graph(out_dir) as source, open_kg("neo4j", out_dir, uri, user, password, database) as target:
+        assert isinstance(target.store, Neo4jStore)
         if wipe:
-            n = neo4j_store.wipe(driver, conn.database)
-            click.echo(f"wiped {n} nodes that ecokg had written", err=True)
+            click.echo(f"wiped {target.store.clear()} nodes that ecokg had written", err=True)
+        kg = source.graph()
         with Progress(console=_err_console(), transient=True) as bar:
             task = bar.add_task("writing to Neo4j", total=None)
-            counters = neo4j_store.load(driver, conn.database, kg, batch=batch,
+            report = target.store.write(kg, batch=batch,
                                         progress=lambda d, t: bar.update(task, completed=d, total=t))
-        nodes, rels = neo4j_store.counts(driver, conn.database)
-    finally:
-        driver.close()
-    click.echo(json.dumps({"written": counters, "labels": nodes, "relationships": rels},
-                          ensure_ascii=False, indent=2))
-
-
-@cli.command()
-@click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind $KEY to VALUE (repeatable); values are sent as parameters, never pasted into the query.")
-@click.option("--write", is_flag=True, help="Allow the query to write (default: read-only, enforced by the server).")
-@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
-@neo4j_options
-@handle_errors
-def cypher(query: str, params: tuple[str, ...], write: bool, table: bool,
-           uri: str | None, user: str, password: str, database: str) -> None:
-    """Run a Cypher QUERY on Neo4j, read-only unless --write.
-
-    QUERY is the text, @FILE, or - for stdin. Output: a JSON list of row objects.
-    """
-    from ecokg.graph.neo4j_store import run_cypher
-
-    driver, conn = _driver(uri, user, password, database)
-    try:
-        rows = run_cypher(driver, conn.database, read_query(query), parse_params(params), write=write)
-    finally:
-        driver.close()
-    emit_rows(rows, table)
-
-
-def backend_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = neo4j_options(fn)
-    fn = out_option(fn)
-    return click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf", show_default=True,
-                        help="The embedded RDF store (from `ecokg build`) or Neo4j (from `ecokg load neo4j`).")(fn)
-
-
-def _backend(backend: str, out_dir: Path, uri: str | None, user: str, password: str, database: str):
-    from ecokg.graph.questions import Neo4jBackend, RdfBackend
-
-    if backend == "neo4j":
-        driver, conn = _driver(uri, user, password, database)
-        return Neo4jBackend(driver, conn.database), driver.close
-    from ecokg.graph.store import open_store
-
-    return RdfBackend(open_store(out_dir)), lambda: None
+        counts = target.counts()
+    emit_json({"written": report.details, "labels": counts.classes, "relationships": counts.relations,
+               "evidence": counts.evidence})
 
 
 @cli.command()
 @click.argument("name", required=False)
 @click.argument("args", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the questions, one line each.")
-@click.option("--table", is_flag=True, help="Print for people instead of JSON.")
+@table_option
 @backend_options
 @handle_errors
 def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backend: str, out_dir: Path,
@@ -320,8 +324,8 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backe
     """Answer a named question: NAME then its arguments, in order (see --list).
 
     Entities can be named in Chinese, pinyin or English (陈宏, chen hong, Zhipu AI);
-    prefix a class when a name is shared (Trend:AIGC). Each question is written once in
-    SPARQL and once in Cypher (graph/queries/) and answers the same on both backends.
+    prefix a class when a name is shared (Trend:AIGC). Each question is one file in
+    graph/questions/ with its SPARQL and Cypher, and answers the same on both backends.
 
     \b
     Examples:
@@ -329,12 +333,12 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backe
       ecokg ask investors-of Trend:AIGC --table
       ecokg ask connection 陈宏 智谱华章 --backend neo4j
     """
-    from ecokg.graph.questions import INTERNAL, ask as run_ask, questions
+    from ecokg.graph.questions import public_questions
 
-    qs = {k: v for k, v in questions().items() if k not in INTERNAL}
+    qs = public_questions()
     if list_ or not name:
         for q in qs.values():
-            params = " ".join(f"{p.name.upper()}" for p in q.params)
+            params = " ".join(p.name.upper() for p in q.params)
             click.echo(f"{q.name:18s} {params:14s} {q.summary}")
         return
     if name not in qs:
@@ -343,55 +347,35 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backe
     if len(args) != len(q.params):
         want = " ".join(p.name.upper() for p in q.params) or "no arguments"
         raise click.UsageError(f"{name} takes {want}")
-    be, close = _backend(backend, out_dir, uri, user, password, database)
-    try:
-        answer = run_ask(be, name, dict(zip((p.name for p in q.params), args)))
-    finally:
-        close()
+    with open_kg(backend, out_dir, uri, user, password, database) as kg:
+        answer = kg.ask(name, *args)
     if not table:
-        click.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2, default=str))
+        emit_json(answer.as_dict())
         return
     for p, ent in answer.resolved.items():
         click.echo(f"{p} = {ent['name']} ({ent['cls']}, matched {ent['matched']})", err=True)
     if answer.explanation:
         click.echo("\n".join(answer.explanation))
-    elif answer.ranking:
-        flat = []
-        for item in answer.ranking:
-            row = {k: v for k, v in item.items() if k not in ("links", "people")}
-            if "links" in item:
-                row["why"] = "\n".join(ln["reason"] for ln in item["links"])
-            if item.get("people"):
-                row["people"] = "、".join(item["people"])
-            if "developers" in item:
-                row["developers"] = "、".join(item["developers"])
-            flat.append(row)
-        emit_rows(flat, True, title=q.summary)
     else:
-        emit_rows(answer.rows, True, title=q.summary)
+        emit_rows(answer.table(), True, title=q.summary)
 
 
 @cli.command()
 @click.argument("text")
-@click.option("--class", "cls", multiple=True, help="Only this class (Person, Organisation, AIModel, Trend, Sector, ExpertGroup).")
-@click.option("--table", is_flag=True, help="Print a table instead of JSON.")
+@click.option("--class", "cls", multiple=True,
+              help="Only this class (Person, Organisation, AIModel, Trend, Sector, ExpertGroup).")
+@table_option
 @backend_options
 @handle_errors
 def find(text: str, cls: tuple[str, ...], table: bool, backend: str, out_dir: Path,
          uri: str | None, user: str, password: str, database: str) -> None:
     """Show the entities TEXT may name: by name, alias, English name or pinyin, exact matches first."""
-    from ecokg.graph.questions import find as run_find
-
-    be, close = _backend(backend, out_dir, uri, user, password, database)
-    try:
-        rows = run_find(be, text, tuple(cls))
-    finally:
-        close()
+    with open_kg(backend, out_dir, uri, user, password, database) as kg:
+        rows = kg.find(text, cls)
     emit_rows(rows, table)
 
 
 @cli.command("viz")
-@out_option
 @click.option("--dir", "views_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the pages (default: OUT/views).")
 @click.option("--cap", default=1000, show_default=True, help="Most nodes a view draws; larger graphs are sampled.")
@@ -399,52 +383,46 @@ def find(text: str, cls: tuple[str, ...], table: bool, backend: str, out_dir: Pa
 @click.option("--hops", default=2, show_default=True, help="Hops of the --ego views.")
 @click.option("--path", "connections", multiple=True, nargs=2, metavar="A B",
               help="Also write the shortest connections between A and B (repeatable).")
+@backend_options
 @handle_errors
-def viz_cmd(out_dir: Path, views_dir: Path | None, cap: int, egos: tuple[str, ...], hops: int,
-            connections: tuple[tuple[str, str], ...]) -> None:
+def viz_cmd(views_dir: Path | None, cap: int, egos: tuple[str, ...], hops: int,
+            connections: tuple[tuple[str, str], ...], backend: str, out_dir: Path,
+            uri: str | None, user: str, password: str, database: str) -> None:
     """Write self-contained, offline HTML views of the built graph: overview.html and
     investors-sectors.html, plus ego (--ego NAME) and path (--path A B) views.
 
     Pages inline vis-network from the installed pyvis (no CDN), escape every string from the
     data, and show the source text of each fact in tooltips.
     """
-    from ecokg.graph.questions import RdfBackend
-    from ecokg.graph.rdf_read import kg_from_store
-    from ecokg.graph.store import open_store
-    from ecokg.graph.views import write_views
+    from ecokg.views import write_views
 
-    store = open_store(out_dir)
-    results = write_views(kg_from_store(store), views_dir or out_dir / "views", cap=cap,
-                          backend=RdfBackend(store), egos=egos, hops=hops, connections=connections)
+    with open_kg(backend, out_dir, uri, user, password, database) as kg:
+        results = write_views(kg.graph(), views_dir or out_dir / "views", cap=cap, store=kg.store, egos=egos,
+                              hops=hops, connections=connections)
     for r in results:
         note = f" (sampled from {r['total_nodes']})" if r["sampled"] else ""
         click.echo(f"wrote {r['path']}: {r['nodes_drawn']} nodes, {r['edges_drawn']} edges{note}", err=True)
-    click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    emit_json(results)
 
 
 @cli.command()
-@out_option
 @click.option("--top", default=10, show_default=True, help="Entries per ranking.")
-@click.option("--table", is_flag=True, help="Print tables for people instead of JSON.")
+@table_option
+@backend_options
 @handle_errors
-def analyze(out_dir: Path, top: int, table: bool) -> None:
+def analyze(top: int, table: bool, backend: str, out_dir: Path, uri: str | None, user: str, password: str,
+            database: str) -> None:
     """Centrality, communities and bridges of the built graph (networkx), each with a sentence
     on what the number means. Betweenness is exact up to 2,000 entities and sampled (seeded) above.
     """
-    from rich.console import Console
-
-    from ecokg.graph.analytics import analyze as run_analyze
-    from ecokg.graph.analytics import tables
-    from ecokg.graph.rdf_read import kg_from_store
-    from ecokg.graph.store import open_store
-
-    result = run_analyze(kg_from_store(open_store(out_dir)), top=top)
+    with open_kg(backend, out_dir, uri, user, password, database) as kg:
+        result = kg.analyze(top=top)
     if not table:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        emit_json(result)
         return
-    con = Console()
-    for t in tables(result):
-        con.print(t)
+    from ecokg.tables import analysis_tables, print_tables
+
+    print_tables(analysis_tables(result))
 
 
 @cli.command()
@@ -457,7 +435,7 @@ def serve(out_dir: Path, host: str, port: int, allow_remote: bool) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol, query only (Oxigraph's server,
     read-only), until Ctrl-C. Restart it after `ecokg build`.
     """
-    from ecokg.graph.serve import serve as run_serve
+    from ecokg.serve import serve as run_serve
 
     run_serve(out_dir, host, port, allow_remote=allow_remote,
               on_ready=lambda url: click.echo(f"SPARQL endpoint (read-only): {url}  (Ctrl-C to stop)", err=True))

@@ -28,15 +28,15 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import Callable, Iterator
 
-from ecokg.errors import BackendError, BackendUnavailable
-from ecokg.graph.store import store_path
+from ecokg import supervise
+from ecokg.graph.stores.oxigraph import store_path
+from ecokg.ontology.errors import BackendError, BackendUnavailable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -115,15 +115,8 @@ def _no_proxy_opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _tail(log: IO[bytes], limit: int = 4000) -> str:
-    log.flush()
-    log.seek(0)
-    text = log.read().decode("utf-8", "replace").strip()
-    return text[-limit:] if text else "(no output)"
-
-
 class _Server:
-    """One ``oxigraph serve-read-only`` process and its log."""
+    """One ``oxigraph serve-read-only`` process and its log (supervised by :mod:`ecokg.supervise`)."""
 
     def __init__(self, out_dir: Path, host: str, port: int, allow_remote: bool, query_timeout: int | None):
         if not is_loopback(host) and not allow_remote:
@@ -144,65 +137,58 @@ class _Server:
         if query_timeout:
             self.cmd += ["--timeout-s", str(int(query_timeout))]
         self.proc: subprocess.Popen[bytes] | None = None
-        self.log: IO[bytes] | None = None
+        self.log: Path | None = None
 
     def start(self, timeout: float) -> None:
         _check_port_free(self.host, self.port)
-        self.log = tempfile.TemporaryFile(prefix="ecokg-oxigraph-")  # noqa: SIM115 - lives as long as the server
+        fd, name = tempfile.mkstemp(prefix="ecokg-oxigraph-", suffix=".log")
+        os.close(fd)
+        self.log = Path(name)
+        env = {**os.environ, "RUST_LIB_BACKTRACE": os.environ.get("RUST_LIB_BACKTRACE", "0")}  # short errors
         try:
             # its own session: a Ctrl-C reaches only us, and we stop the server ourselves
-            env = {**os.environ, "RUST_LIB_BACKTRACE": os.environ.get("RUST_LIB_BACKTRACE", "0")}  # short errors
-            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-                                         env=env, start_new_session=(os.name == "posix"))
+            self.proc = supervise.start(self.cmd, log_path=self.log, env=env)
         except OSError as e:
             self.close()
             raise BackendUnavailable(f"cannot run {self.binary}: {e}; {INSTALL_HINT}") from e
         try:
-            self._wait_ready(timeout)
+            supervise.wait_until(self._answers, self.proc, timeout, interval=0.1, what="the SPARQL server")
+        except BackendError as e:
+            output = self.output()
+            self.stop()
+            raise BackendError(f"{e} ({' '.join(self.cmd)}); its output:\n{output}") from e
         except BaseException:
             self.stop()
             raise
 
-    def _wait_ready(self, timeout: float) -> None:
-        assert self.proc is not None and self.log is not None
+    def _answers(self) -> bool | str:
+        """True once the server answers ``ASK {}``, else why not."""
         probe = self.url + QUERY_PATH + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        opener = _no_proxy_opener()
-        deadline = time.monotonic() + timeout
-        last = "no answer"
-        while True:
-            rc = self.proc.poll()
-            if rc is not None:
-                raise BackendError(f"the SPARQL server exited with code {rc} before answering "
-                                   f"({' '.join(self.cmd)}):\n{_tail(self.log)}")
-            try:
-                req = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
-                with opener.open(req, timeout=2) as resp:
-                    if resp.status == 200 and b"true" in resp.read():
-                        return
-                    last = f"HTTP {resp.status}"
-            except urllib.error.HTTPError as e:
-                last = f"HTTP {e.code}"
-            except (urllib.error.URLError, OSError) as e:
-                last = str(getattr(e, "reason", e))
-            if time.monotonic() > deadline:
-                raise BackendError(f"the SPARQL server did not answer `ASK {{}}` at {self.url}{QUERY_PATH} within "
-                                   f"{timeout:g} s (last: {last}); its output:\n{_tail(self.log)}")
-            time.sleep(0.1)
+        req = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
+        try:
+            with _no_proxy_opener().open(req, timeout=2) as resp:
+                if resp.status == 200 and b"true" in resp.read():
+                    return True
+                return f"HTTP {resp.status}"
+        except urllib.error.HTTPError as e:
+            return f"HTTP {e.code}"
+        except (urllib.error.URLError, OSError) as e:
+            return str(getattr(e, "reason", e))
+
+    def output(self) -> str:
+        """The end of the server's log."""
+        text = supervise.tail(self.log).strip() if self.log else ""
+        return text[-4000:] if text else "(no output)"
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc is not None:
+            supervise.stop(proc.pid, STOP_TIMEOUT)
         self.close()
 
     def close(self) -> None:
         if self.log is not None:
-            self.log.close()
+            self.log.unlink(missing_ok=True)
             self.log = None
 
 
@@ -266,9 +252,9 @@ def serve(out_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, 
         server.start(timeout)
         if on_ready is not None:
             on_ready(server.url + QUERY_PATH)
-        assert server.proc is not None and server.log is not None
+        assert server.proc is not None
         rc = server.proc.wait()
-        raise BackendError(f"the SPARQL server stopped with code {rc}:\n{_tail(server.log)}")
+        raise BackendError(f"the SPARQL server stopped with code {rc}:\n{server.output()}")
     except KeyboardInterrupt:
         pass
     finally:

@@ -72,7 +72,7 @@ def _rank(values: dict[Hashable, float]) -> list[Hashable]:
     return sorted(values, key=lambda n: (-values[n], _key(n)))
 
 
-def _ident(h: nx.Graph, n: Hashable) -> dict[str, Any]:
+def _ident(h: nx.Graph[Any], n: Hashable) -> dict[str, Any]:
     d = h.nodes[n]
     return {"id": n, "label": d.get("label") or str(n), "cls": d.get("cls")}
 
@@ -85,7 +85,7 @@ def _take(items: list[Any], top: int | None) -> list[Any]:
     return items if top is None else items[:max(top, 0)]
 
 
-def project(g: nx.Graph) -> nx.Graph:
+def project(g: nx.Graph[Any]) -> nx.Graph[Any]:
     """The undirected simple projection of ``g``, built in node-id order.
 
     Direction, parallel edges and self-loops are dropped; node attributes ``label``
@@ -97,7 +97,7 @@ def project(g: nx.Graph) -> nx.Graph:
     Returns:
         A new :class:`networkx.Graph`.
     """
-    h = nx.Graph()
+    h: nx.Graph[Any] = nx.Graph()
     for n in sorted(g.nodes, key=_key):
         d = g.nodes[n]
         h.add_node(n, label=d.get("label") or str(n), cls=d.get("cls"))
@@ -109,7 +109,7 @@ def project(g: nx.Graph) -> nx.Graph:
     return h
 
 
-def _betweenness(h: nx.Graph, exact_limit: int, sample: int, seed: int) -> tuple[dict[Hashable, float], int | None]:
+def _betweenness(h: nx.Graph[Any], exact_limit: int, sample: int, seed: int) -> tuple[dict[Hashable, float], int | None]:
     """Betweenness of every node: exact when ``n <= exact_limit``, else from ``k`` sampled sources.
 
     Returns the values and ``k`` (``None`` when exact).
@@ -122,10 +122,11 @@ def _betweenness(h: nx.Graph, exact_limit: int, sample: int, seed: int) -> tuple
     return nx.betweenness_centrality(h, k=k, normalized=True, seed=seed), k
 
 
-def _partition(h: nx.Graph, seed: int) -> list[list[Hashable]]:
+def _partition(h: nx.Graph[Any], seed: int) -> list[list[Hashable]]:
     """Louvain communities, each sorted by node id; largest first, ties by smallest member id."""
     if h.number_of_nodes() == 0:
         return []
+    parts: Iterable[Iterable[Hashable]]
     if community_method(h) == "louvain":
         parts = nx.community.louvain_communities(h, seed=seed)
     else:
@@ -135,18 +136,18 @@ def _partition(h: nx.Graph, seed: int) -> list[list[Hashable]]:
     return out
 
 
-def community_method(h: nx.Graph) -> str:
+def community_method(h: nx.Graph[Any]) -> str:
     """``louvain`` up to :data:`LOUVAIN_LIMIT` nodes, ``label-propagation`` above."""
     return "louvain" if h.number_of_nodes() <= LOUVAIN_LIMIT else "label-propagation"
 
 
-def _modularity(h: nx.Graph, parts: list[list[Hashable]]) -> float | None:
+def _modularity(h: nx.Graph[Any], parts: list[list[Hashable]]) -> float | None:
     if h.number_of_edges() == 0 or not parts:
         return None
     return _r(nx.community.modularity(h, [set(p) for p in parts]))
 
 
-def _community_label(h: nx.Graph, members: list[Hashable]) -> str:
+def _community_label(h: nx.Graph[Any], members: list[Hashable]) -> str:
     best = min(members, key=lambda n: (-h.degree(n), _key(n)))
     return h.nodes[best].get("label") or str(best)
 
@@ -162,7 +163,7 @@ def default_bridge_classes() -> tuple[str, ...]:
 
 # -- public functions ----------------------------------------------------------
 
-def graph_info(g: nx.Graph, h: nx.Graph | None = None) -> dict[str, Any]:
+def graph_info(g: nx.Graph[Any], h: nx.Graph[Any] | None = None) -> dict[str, Any]:
     """Node and edge counts of ``g`` and of its undirected simple projection.
 
     Args:
@@ -184,7 +185,7 @@ def graph_info(g: nx.Graph, h: nx.Graph | None = None) -> dict[str, Any]:
     }
 
 
-def _centrality_from(h: nx.Graph, bc: dict[Hashable, float], k: int | None, top: int | None,
+def _centrality_from(h: nx.Graph[Any], bc: dict[Hashable, float], k: int | None, top: int | None,
                      exact_limit: int, seed: int) -> dict[str, Any]:
     n = h.number_of_nodes()
     dc = nx.degree_centrality(h) if n > 1 else {v: 0.0 for v in h}
@@ -207,7 +208,7 @@ def _centrality_from(h: nx.Graph, bc: dict[Hashable, float], k: int | None, top:
     }
 
 
-def centrality(g: nx.Graph, top: int | None = 10, exact_limit: int = EXACT_LIMIT, sample: int = SAMPLE,
+def centrality(g: nx.Graph[Any], top: int | None = 10, exact_limit: int = EXACT_LIMIT, sample: int = SAMPLE,
                seed: int = SEED) -> dict[str, Any]:
     """Degree and betweenness centrality on the undirected simple projection of ``g``.
 
@@ -233,7 +234,7 @@ def centrality(g: nx.Graph, top: int | None = 10, exact_limit: int = EXACT_LIMIT
     return _centrality_from(h, bc, k, top, exact_limit, seed)
 
 
-def _communities_from(h: nx.Graph, parts: list[list[Hashable]], top: int | None, members: int,
+def _communities_from(h: nx.Graph[Any], parts: list[list[Hashable]], top: int | None, members: int,
                       seed: int) -> dict[str, Any]:
     entries = []
     for i, p in enumerate(parts):
@@ -263,7 +264,7 @@ def _communities_from(h: nx.Graph, parts: list[list[Hashable]], top: int | None,
     }
 
 
-def communities(g: nx.Graph, seed: int = SEED, top: int | None = None, members: int = 5) -> dict[str, Any]:
+def communities(g: nx.Graph[Any], seed: int = SEED, top: int | None = None, members: int = 5) -> dict[str, Any]:
     """Louvain communities of the undirected simple projection of ``g``, with modularity.
 
     Args:
@@ -283,7 +284,7 @@ def communities(g: nx.Graph, seed: int = SEED, top: int | None = None, members: 
     return _communities_from(h, _partition(h, seed), top, members, seed)
 
 
-def _pieces_without(h: nx.Graph, v: Hashable) -> list[list[Hashable]]:
+def _pieces_without(h: nx.Graph[Any], v: Hashable) -> list[list[Hashable]]:
     """The connected pieces the neighbours of ``v`` fall into once ``v`` is removed, largest first."""
     seen: set[Hashable] = {v}
     pieces = []
@@ -304,7 +305,7 @@ def _pieces_without(h: nx.Graph, v: Hashable) -> list[list[Hashable]]:
     return pieces
 
 
-def _examples(h: nx.Graph, nodes: Iterable[Hashable], n: int = 3) -> list[str]:
+def _examples(h: nx.Graph[Any], nodes: Iterable[Hashable], n: int = 3) -> list[str]:
     best = sorted(nodes, key=lambda x: (-h.degree(x), _key(x)))[:n]
     return [h.nodes[x].get("label") or str(x) for x in best]
 
@@ -317,7 +318,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def _bridges_from(h: nx.Graph, bc: dict[Hashable, float], k: int | None, parts: list[list[Hashable]],
+def _bridges_from(h: nx.Graph[Any], bc: dict[Hashable, float], k: int | None, parts: list[list[Hashable]],
                   top: int | None, classes: Iterable[str] | None) -> dict[str, Any]:
     allowed = None if classes is None else set(classes)
 
@@ -374,7 +375,7 @@ def _bridges_from(h: nx.Graph, bc: dict[Hashable, float], k: int | None, parts: 
     }
 
 
-def bridges(g: nx.Graph, top: int | None = 10, seed: int = SEED, exact_limit: int = EXACT_LIMIT,
+def bridges(g: nx.Graph[Any], top: int | None = 10, seed: int = SEED, exact_limit: int = EXACT_LIMIT,
             sample: int = SAMPLE, classes: Iterable[str] | None = ()) -> dict[str, Any]:
     """People and organisations that link otherwise separate groups.
 
@@ -406,7 +407,7 @@ def bridges(g: nx.Graph, top: int | None = 10, seed: int = SEED, exact_limit: in
     return _bridges_from(h, bc, k, _partition(h, seed), top, classes)
 
 
-def analyze_graph(g: nx.Graph, top: int = 10, seed: int = SEED, exact_limit: int = EXACT_LIMIT,
+def analyze_graph(g: nx.Graph[Any], top: int = 10, seed: int = SEED, exact_limit: int = EXACT_LIMIT,
                   sample: int = SAMPLE, classes: Iterable[str] | None = ()) -> dict[str, Any]:
     """Centrality, communities and bridges of ``g``, sharing one projection, one betweenness
     and one Louvain run.
@@ -440,7 +441,7 @@ def analyze(kg: KnowledgeGraph, top: int = 10, **kwargs: Any) -> dict[str, Any]:
     """Analyse a knowledge graph: its entity graph's counts, centrality, communities and bridges.
 
     Args:
-        kg: the graph, e.g. ``kg_from_store(open_store(out_dir))``.
+        kg: the graph, e.g. ``GraphStore.read()`` of any store.
         top: how many entries to list per ranking.
         **kwargs: ``seed``, ``exact_limit``, ``sample``, ``classes`` (see :func:`analyze_graph`).
 
@@ -451,60 +452,3 @@ def analyze(kg: KnowledgeGraph, top: int = 10, **kwargs: Any) -> dict[str, Any]:
     from ecokg.graph.nx import entity_graph
 
     return analyze_graph(entity_graph(kg), top=top, **kwargs)
-
-
-# -- presentation ---------------------------------------------------------------
-
-def tables(result: dict[str, Any], min_width: int = 80) -> list[Any]:
-    """Rich tables of an :func:`analyze` result, each captioned with its meaning sentence.
-
-    Graph text (labels, reasons) is escaped, never read as rich markup.
-
-    Args:
-        result: what :func:`analyze` or :func:`analyze_graph` returned.
-        min_width: the narrowest a table (and so its caption) is drawn.
-
-    Returns:
-        A list of :class:`rich.table.Table` to print in order.
-    """
-    from rich.markup import escape
-    from rich.table import Table
-
-    class _Table(Table):
-        def add_row(self, *cells: Any, **kw: Any) -> None:  # graph text is never markup
-            super().add_row(*(escape(str(c)) for c in cells), **kw)
-
-    def table(title: str, caption: str, *cols: str) -> Table:
-        t = _Table(title=escape(title), caption=escape(caption), caption_justify="left", min_width=min_width)
-        for c in cols:
-            t.add_column(c, overflow="fold", justify="right" if c in ("#", "degree", "value", "size", "betweenness") else "left")
-        return t
-
-    gi, ce, co, br = result["graph"], result["centrality"], result["communities"], result["bridges"]
-    out = []
-    t = table("Graph", gi["meaning"], "measure", "value")
-    for key in ("nodes", "edges", "projection_nodes", "projection_edges", "components"):
-        t.add_row(key.replace("_", " "), str(gi[key]))
-    out.append(t)
-    t = table("Degree centrality", ce["degree"]["meaning"], "#", "entity", "class", "degree", "value")
-    for i, e in enumerate(ce["degree"]["top"], 1):
-        t.add_row(str(i), e["label"], str(e["cls"]), str(e["degree"]), f"{e['value']:.4f}")
-    out.append(t)
-    t = table("Betweenness centrality" + (f" (sampled, k={ce['k']})" if ce["betweenness_sampled"] else ""),
-              ce["betweenness"]["meaning"], "#", "entity", "class", "value")
-    for i, e in enumerate(ce["betweenness"]["top"], 1):
-        t.add_row(str(i), e["label"], str(e["cls"]), f"{e['value']:.4f}")
-    out.append(t)
-    mod = "n/a" if co["modularity"] is None else f"{co['modularity']:.3f}"
-    t = table(f"Communities: {co['count']} ({co['singletons']} of one entity), modularity {mod}",
-              co["meaning"], "#", "size", "most connected members", "dominant classes")
-    for c in co["communities"]:
-        t.add_row(str(c["community"]), str(c["size"]), "、".join(m["label"] for m in c["central_members"]),
-                  ", ".join(f"{d['cls']} {d['count']}" for d in c["dominant_classes"]))
-    out.append(t)
-    t = table(f"Bridges: {br['articulation_points']} articulation points, {br['community_bridges']} "
-              "community bridges", br["meaning"], "#", "entity", "class", "betweenness", "why")
-    for i, e in enumerate(br["top"], 1):
-        t.add_row(str(i), e["label"], str(e["cls"]), f"{e['betweenness']:.4f}", e["why"])
-    out.append(t)
-    return out

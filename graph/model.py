@@ -27,6 +27,7 @@ from ecokg.ontology.iris import mint
 from ecokg.ontology.schema import Schema, get_schema
 from ecokg.ontology.terms import D
 
+
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact is stated.
@@ -158,6 +159,8 @@ class KnowledgeGraph:
                 continue
             if self.schema.is_multi(key):
                 values = value if isinstance(value, (list, tuple, set)) else [value]
+                if not values:
+                    continue
                 cur = node.props.setdefault(key, [])
                 for v in values:
                     v = literals.check(v, rng, key)
@@ -259,6 +262,27 @@ class KnowledgeGraph:
     def relation_counts(self) -> Counter[str]:
         """Edges per object property."""
         return Counter(e.prop for e in self.edges.values())
+
+    def evidence_key(self, ev: Evidence) -> tuple[Any, ...]:
+        """The order evidence is listed in: by basis (the shapes' order: Blue Book first), then place."""
+        rank = self.schema.bases.index(ev.basis) if ev.basis in self.schema.bases else len(self.schema.bases)
+        return (rank, ev.source, -1 if ev.start is None else ev.start, -1 if ev.end is None else ev.end,
+                -1 if ev.line is None else ev.line, ev.quote)
+
+    def ordered(self) -> KnowledgeGraph:
+        """The same graph in a canonical order: nodes and edges by id, evidence by
+        :meth:`evidence_key`, multi-valued properties sorted. Stores return their graph in
+        this order, so everything drawn from it is the same whichever store it came from."""
+        out = KnowledgeGraph(self.schema)
+        for node_id in sorted(self.nodes):
+            n = self.nodes[node_id]
+            props = {k: sorted(v) if isinstance(v, list) else v for k, v in sorted(n.props.items())}
+            out.nodes[node_id] = Node(node_id, set(n.classes), props, sorted(n.evidence, key=self.evidence_key))
+        for key in sorted(self.edges):
+            e = self.edges[key]
+            out.add_edge(e.source, e.prop, e.target, sorted(e.evidence, key=self.evidence_key) or None)
+        out.review = list(self.review)
+        return out
 
     def canonical(self) -> dict[str, Any]:
         """A comparable form of the graph: what a store must give back after writing it.

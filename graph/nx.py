@@ -12,8 +12,9 @@ Node attributes: ``label``, ``cls`` (most specific ontology class), ``props``,
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import Any
 
+import networkx as nx
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.ontology.terms import C, D, P, T
 
@@ -36,9 +37,9 @@ def _label(kg: KnowledgeGraph, node_id: str) -> str:
     return most_specific(kg, node_id)
 
 
-def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[Any]:
     """Every node but evidence and source documents; every relation between them."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
     for n in kg.nodes.values():
         cls = most_specific(kg, n.id)
         if cls in SKIPPED:
@@ -54,7 +55,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
-def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph[Any] | None = None) -> nx.MultiDiGraph[Any]:
     """Entities only: memberships, investments and benchmark results become edges.
 
     - Person -HOLDS-> Position -IN_ORGANISATION-> Org  becomes  Person -POSITION-> Org (title, former)
@@ -63,7 +64,7 @@ def entity_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph | None = None) -> nx.
     - BenchmarkResult becomes Model -SCORED-> Benchmark (score)
     """
     full = to_networkx(kg) if full is None else full  # pass the full form when you already have it
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
     collapsed = set(MEMBERSHIPS) | {C.Investment, C.BenchmarkResult, C.Report}
     for n, d in full.nodes(data=True):
         if d["cls"] not in collapsed:

@@ -19,7 +19,6 @@ from collections import defaultdict
 from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
-
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.ontology import ECO_NS, PREFIXES, RDF_NS, literals
 from ecokg.ontology.iris import statement_iri
@@ -160,7 +159,7 @@ class _Reader:
                 facts[(d["subject"], d["predicate"][len(ECO_NS):], d["object"])] = evs(st)
         for s, local, o in self.edges:
             kg.add_edge(s, local, o, facts.get((s, local, o)) or None)
-        return kg
+        return kg.ordered()
 
 
 def from_triples(triples: Iterable[ox.Triple | ox.Quad], schema: Schema | None = None) -> KnowledgeGraph:

@@ -23,9 +23,8 @@ def validate(kg: KnowledgeGraph) -> ValidationReport:
     The RDF form carries every superclass as ``rdf:type``, so no inference is run.
     """
     import pyshacl
-    from rdflib import RDF, SH, Graph
-
     from ecokg.graph.rdf import to_rdflib
+    from rdflib import RDF, SH, Graph
 
     shapes = Graph().parse(shapes_path(), format="turtle")
     conforms, report_graph, text = pyshacl.validate(

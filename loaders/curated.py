@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.ontology.errors import LoaderError
-from ecokg.ontology.iris import model_iri, org_iri, sector_iri, source_iri
+from ecokg.ontology.iris import org_iri, sector_iri, source_iri
 from ecokg.ontology.schema import get_schema
 from ecokg.ontology.terms import C, D, P
 

@@ -8,6 +8,8 @@ with a gazetteer of organisations.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 # Single-character surnames: the 百家姓 list plus common modern surnames, and a few
 # variant characters that appear in extracted PDFs.
 SINGLE_SURNAMES = frozenset(
@@ -114,7 +116,7 @@ def starts_with_place(text: str) -> str | None:
     return None
 
 
-def occurrences(text: str, word: str):
+def occurrences(text: str, word: str) -> Iterator[int]:
     """Every offset where ``word`` starts in ``text``, overlapping ones included.
 
     >>> list(occurrences("投资投资", "投资"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from typing import Any
 
 from ecokg.ontology import ID_NS
 
@@ -36,7 +37,10 @@ def slug(text: str, limit: int = 40) -> str:
     """
     from pypinyin import lazy_pinyin
 
-    words = lazy_pinyin(text, errors=lambda chars: list(chars) if len(chars) == 1 else [chars])
+    def keep(chars: str) -> Any:  # non-Chinese runs stay whole (pypinyin accepts a list here)
+        return list(chars) if len(chars) == 1 else [chars]
+
+    words = lazy_pinyin(text, errors=keep)
     joined = "-".join(w for w in words if w)
     s = re.sub(r"[^a-z0-9]+", "-", joined.lower()).strip("-")
     return s[:limit].strip("-") or "x"

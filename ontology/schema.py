@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from ecokg.ontology import ECO_NS, ontology_path, shapes_path
+from ecokg.ontology.errors import SchemaError
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
-
-from ecokg.ontology import ECO_NS, ontology_path, shapes_path
-from ecokg.ontology.errors import SchemaError
 
 _ECO = {name: URIRef(ECO_NS + name) for name in
         ("EvidencedRelation", "displayColour", "searchRank", "multiValued", "fieldName", "basis")}

@@ -1,15 +1,18 @@
-"""Shared fixtures: one build of the bundled sample per test session."""
+"""Shared fixtures: one build of the bundled sample per test session, and the stores."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 GOLD = Path(__file__).parent / "gold" / "bluebook_2024_sample.gold.json"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+pytest_plugins = ["neo4j_fixture"]  # tests/neo4j_fixture.py: the real Neo4j server for the session
 
 
 def require(condition: bool, reason: str) -> None:
@@ -21,70 +24,76 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    from ecokg.graph.pipeline import build, sample_deals_path
+def built(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The README's main build: the bundled Blue Book sample and the sample deal data."""
+    from ecokg.loaders import sample_deals_path, sample_path
+
+    from ecokg.build import build
 
     out = tmp_path_factory.mktemp("out")
-    return build(out_dir=out, deals=[sample_deals_path()])
+    return build([("bluebook", sample_path()), ("deals", sample_deals_path())], out_dir=out)
 
 
 @pytest.fixture(scope="session")
-def store(built):
-    from ecokg.graph.store import open_store
-
-    return open_store(built.out_dir)
+def kg(built: Any) -> Any:
+    """The model graph of the build (what every store must give back)."""
+    return built.kg
 
 
 @pytest.fixture(scope="session")
-def roster(store):
+def store(built: Any) -> Any:
+    """The embedded store the build wrote, read-only."""
+    from ecokg.graph.stores.oxigraph import RdfStore
+
+    return RdfStore.open(built.out_dir)
+
+
+@pytest.fixture(scope="session")
+def roster(kg: Any) -> Any:
     from ecokg.graph.roster import roster as make
 
-    return make(store)
+    return make(kg)
 
 
 @pytest.fixture(scope="session")
-def gold():
+def gold() -> Any:
     return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
-def curated():
+def curated() -> Any:
     from ecokg.loaders.curated import load_curated
 
     return load_curated()
 
 
 @pytest.fixture(scope="session")
-def sample_text():
-    from ecokg.graph.pipeline import sample_path
+def sample_text() -> str:
+    from ecokg.loaders import sample_path
 
     return sample_path().read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def neo4j_conn():
-    """The real Neo4j named by NEO4J_URI (scripts/neo4j-local start). Missing: skip locally, fail in CI."""
-    from ecokg.errors import BackendUnavailable
-    from ecokg.graph.neo4j_store import Connection, connect
+def neo4j_store(neo4j_server: Any) -> Any:
+    """A connected Neo4jStore on the real server (from NEO4J_URI, or started for the session)."""
+    from ecokg.graph.stores.neo4j import Connection, Neo4jStore
 
-    require(bool(os.environ.get("NEO4J_URI")), 'NEO4J_URI is not set: eval "$(scripts/neo4j-local start)"')
-    conn = Connection.from_env()
-    try:
-        driver = connect(conn)
-    except BackendUnavailable as e:
-        if IN_CI:
-            pytest.fail(str(e))
-        pytest.skip(str(e))
-    yield driver, conn
-    driver.close()
+    store = Neo4jStore.connect(Connection(neo4j_server.uri, neo4j_server.user, neo4j_server.password,
+                                          neo4j_server.database))
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
-def loaded_neo4j(neo4j_conn, built):
-    """The sample graph loaded into Neo4j (after wiping what ecokg wrote before)."""
-    from ecokg.graph import neo4j_store
+def loaded_neo4j(neo4j_store: Any, kg: Any) -> Any:
+    """The sample graph loaded into Neo4j (after removing what ecokg wrote before): (store, first report)."""
+    neo4j_store.clear()
+    return neo4j_store, neo4j_store.write(kg)
 
-    driver, conn = neo4j_conn
-    neo4j_store.wipe(driver, conn.database)
-    first = neo4j_store.load(driver, conn.database, built.kg)
-    return driver, conn, first
+
+@pytest.fixture(scope="session")
+def neo4j_env(neo4j_server: Any) -> dict[str, str]:
+    """The NEO4J_* environment of the session's server, for the command line."""
+    return {"NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.user,
+            "NEO4J_PASSWORD": neo4j_server.password, "NEO4J_DATABASE": neo4j_server.database}

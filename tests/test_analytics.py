@@ -7,9 +7,17 @@ import json
 
 import networkx as nx
 import pytest
-
-from ecokg.graph.analytics import analyze, analyze_graph, bridges, centrality, communities, project, tables
+from ecokg.graph.analytics import (
+    analyze,
+    analyze_graph,
+    bridges,
+    centrality,
+    communities,
+    project,
+)
 from ecokg.graph.nx import entity_graph
+
+from ecokg.tables import analysis_tables
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +59,7 @@ def test_deterministic(built, result):
 
 def test_same_result_from_the_store(store, result):
     """`ecokg analyze` reads the graph back from the store; it must agree with the build's graph."""
-    from ecokg.graph.rdf_read import kg_from_store
-
-    assert analyze(kg_from_store(store), top=10) == result
+    assert analyze(store.read(), top=10) == result
 
 
 def test_every_section_has_a_meaning(result):
@@ -201,7 +207,7 @@ def test_empty_and_tiny_graphs():
 def test_tables_render(result):
     from rich.console import Console
 
-    ts = tables(result)
+    ts = analysis_tables(result)
     captions = [t.caption for t in ts]
     for section in (result["graph"], result["centrality"]["degree"], result["communities"], result["bridges"]):
         assert section["meaning"] in captions
@@ -219,6 +225,6 @@ def test_tables_escape_markup():
     g, hub = two_cliques()
     g.nodes[hub]["label"] = "[bold]hub[/bold] [link=javascript:x]y[/link]"
     con = Console(record=True, width=300)
-    for t in tables(analyze_graph(g, classes=None)):
+    for t in analysis_tables(analyze_graph(g, classes=None)):
         con.print(t)
     assert "[bold]hub[/bold] [link=javascript:x]y[/link]" in con.export_text()

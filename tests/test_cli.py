@@ -39,6 +39,30 @@ def test_every_command_is_in_the_readme():
         assert f"ecokg {' '.join(path)}" in readme, path
 
 
+def test_sources_lists_every_kind(runner):
+    from ecokg.loaders import SOURCES
+
+    res = runner.invoke(cli, ["sources"])
+    assert res.exit_code == 0
+    listed = {line.split()[0] for line in res.output.splitlines() if line.strip()}
+    assert listed == set(SOURCES)
+
+
+def test_build_from_several_sources(runner, tmp_path):
+    from ecokg.loaders import sample_deals_path, sample_path
+
+    out = tmp_path / "out"
+    res = runner.invoke(cli, ["build", "--out", str(out), "--json", "--source", str(sample_path()),
+                              "--source", f"deals={sample_deals_path()}"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert [s["kind"] for s in summary["sources"]] == ["bluebook", "deals"]
+    deals = sum(1 for line in sample_deals_path().read_text(encoding="utf-8").splitlines()[1:] if line.strip())
+    assert summary["classes"]["Investment"] >= deals
+    res = runner.invoke(cli, ["build", "--out", str(out), "--source", "nosuchkind=x.txt"])
+    assert res.exit_code == 1 and "no source kind 'nosuchkind'" in res.output
+
+
 def test_version(runner):
     res = runner.invoke(cli, ["--version"])
     assert res.exit_code == 0 and "0." in res.output
@@ -67,13 +91,17 @@ def test_build_sparql_export(runner, tmp_path, gold):
 
 
 def test_sparql_is_read_only(runner, built):
-    before = len(built.kg.nodes)
-    res = runner.invoke(cli, ["sparql", "--out", str(built.out_dir), "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
-    assert res.exit_code == 1
-    assert "read-only" in res.output
+    count = ["sparql", "--out", str(built.out_dir), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+    before = json.loads(runner.invoke(cli, count).stdout)
+    assert before == [{"n": built.triples}]
+    for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "PREFIX ex: <urn:> DELETE WHERE { ?s ?p ?o }",
+                   "# a comment\nDROP ALL"):
+        res = runner.invoke(cli, ["sparql", "--out", str(built.out_dir), update])
+        assert res.exit_code == 1, update
+        assert "read-only" in res.output
     res = runner.invoke(cli, ["sparql", "--out", str(built.out_dir), "ASK { <urn:a> <urn:b> <urn:c> }"])
     assert json.loads(res.stdout) == [{"ask": False}]
-    assert len(built.kg.nodes) == before
+    assert json.loads(runner.invoke(cli, count).stdout) == before
 
 
 def test_parameters_are_not_pasted_into_the_query(runner, built):

@@ -6,14 +6,13 @@ import csv
 import json
 
 import pytest
+from ecokg.loaders.deals import read_deals
 
 from ecokg.errors import LoaderError
-from ecokg.graph.model import KnowledgeGraph
-from ecokg.loaders.deals import load_deals
 
 
 def test_sample_deals_are_investments_with_user_data_evidence(built):
-    from ecokg.graph.pipeline import sample_deals_path
+    from ecokg.loaders import sample_deals_path
 
     rows = list(csv.DictReader(sample_deals_path().open(encoding="utf-8")))
     kg = built.kg
@@ -40,21 +39,18 @@ def _write(tmp_path, text, name="deals.csv"):
     ("investor,company,colour\n阿里巴巴,月之暗面,red\n", "unknown column", 2),
 ])
 def test_bad_rows_name_file_and_line(tmp_path, curated, body, message, line):
-    kg = KnowledgeGraph()
     path = _write(tmp_path, body)
     with pytest.raises(LoaderError, match=message) as err:
-        load_deals(kg, path, curated)
+        read_deals(path, curated)
     assert err.value.line == line and str(path) in str(err.value)
-    assert not list(kg.of_class("Investment")), "nothing is loaded from a file with a bad row"
 
 
 def test_json_deals_and_alias_resolution(tmp_path, curated):
-    kg = KnowledgeGraph()
     path = _write(tmp_path, json.dumps([{"investor": "阿里", "company": "月之暗面", "sector": "大模型"}],
                                        ensure_ascii=False), "deals.json")
-    assert load_deals(kg, path, curated) == 1
+    kg = read_deals(path, curated)
     (inv,) = kg.of_class("Investment")
     assert [kg.nodes[e.target].props["name"] for e in kg.out_edges(inv.id, "investor")] == ["阿里巴巴"]
-    from ecokg.loaders.curated import sector_iri
+    from ecokg.ontology.iris import sector_iri
 
     assert [e.target for e in kg.out_edges(inv.id, "investmentSector")] == [sector_iri("large-models")]

@@ -23,12 +23,12 @@ EDITION_2025 = (
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
-    from ecokg.graph.pipeline import build
+    from ecokg.build import build
 
     d = tmp_path_factory.mktemp("ed2025")
     src = d / "bluebook_2025.txt"
     src.write_text(EDITION_2025, encoding="utf-8")
-    return build(source=src, out_dir=d / "out")
+    return build([("bluebook", src)], out_dir=d / "out")
 
 
 def names(kg, cls):
@@ -79,25 +79,25 @@ def test_edition_conforms_and_cites_its_own_text(edition):
 
 
 def test_text_without_structure_is_refused(tmp_path):
-    from ecokg.graph.pipeline import build
+    from ecokg.build import build
 
     src = tmp_path / "note.txt"
     src.write_text("这是一段没有目录也没有名单的文字。", encoding="utf-8")
     with pytest.raises(LoaderError, match="no expert list"):
-        build(source=src, out_dir=tmp_path / "out")
+        build([("bluebook", src)], out_dir=tmp_path / "out")
     assert not (tmp_path / "out" / "store").exists()
 
 
 def test_non_utf8_is_refused_and_previous_build_kept(tmp_path):
-    from ecokg.graph.pipeline import build
+    from ecokg.build import build
 
     out = tmp_path / "out"
     good = tmp_path / "good.txt"
     good.write_text(EDITION_2025, encoding="utf-8")
-    build(source=good, out_dir=out)
+    build([("bluebook", good)], out_dir=out)
     before = (out / "ecokg.ttl").read_bytes()
     bad = tmp_path / "gbk.txt"
     bad.write_bytes(EDITION_2025.encode("gbk"))
     with pytest.raises(LoaderError, match="not UTF-8"):
-        build(source=bad, out_dir=out)
+        build([("bluebook", bad)], out_dir=out)
     assert (out / "ecokg.ttl").read_bytes() == before

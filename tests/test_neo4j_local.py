@@ -24,7 +24,6 @@ from ecokg import neo4j_local, supervise
 from ecokg.errors import BackendError, EcoKGError
 from ecokg.neo4j_local import ServerInfo, Settings
 
-pytest_plugins = ["neo4j_fixture"]  # harmless when conftest.py lists it as well
 
 REPO = Path(__file__).resolve().parent.parent
 WRAPPER = REPO / "scripts" / "neo4j-local"

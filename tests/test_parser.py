@@ -8,8 +8,7 @@ the text, and flag what it cannot place with confidence.
 from __future__ import annotations
 
 import pytest
-
-from ecokg.loaders.entries import parse_list, parse_lists
+from ecokg.loaders.bluebook.entries import parse_list, parse_lists
 from ecokg.loaders.gazetteer import Gazetteer
 
 
@@ -138,7 +137,7 @@ def test_lists_share_what_they_learn():
     ("北辰银行总行副行长", "北辰银行", "总行副行长"),
 ])
 def test_org_title_split(seg, org, title):
-    from ecokg.loaders.titles import split_org_title
+    from ecokg.loaders.bluebook.titles import split_org_title
 
     ot = split_org_title(seg, Gazetteer(), need_org=True)
     assert (ot.org, ot.title) == (org, title)

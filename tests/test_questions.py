@@ -1,7 +1,8 @@
-"""Contract tests: every named question gives the same answer on the RDF store and on Neo4j.
+"""The named questions: their files, their answers on the sample, clear errors.
 
 The arguments are derived from the built graph, not typed in: for each question we pick
-entities that make the answer non-empty.
+entities that make the answer non-empty (:func:`question_args`, which the store
+contract tests use to check that every store gives the same answers).
 """
 
 from __future__ import annotations
@@ -9,21 +10,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from ecokg.graph.questions import INTERNAL, RdfBackend, ask, find, questions
+from ecokg.graph.questions import ask, find, public_questions, questions
 
 
 @pytest.fixture(scope="module")
 def rdf(store):
-    return RdfBackend(store)
-
-
-@pytest.fixture(scope="module")
-def neo(loaded_neo4j):
-    from ecokg.graph.questions import Neo4jBackend
-
-    driver, conn, _ = loaded_neo4j
-    return Neo4jBackend(driver, conn.database)
+    return store
 
 
 def _args(kg):
@@ -71,27 +63,41 @@ def _args(kg):
     }
 
 
-PUBLIC = [n for n in questions() if n not in INTERNAL]
+PUBLIC = list(public_questions())
 
 
-def test_every_question_has_both_query_texts():
+def question_args(kg):
+    """For every public question, arguments (by parameter name) that make its answer non-empty."""
+    chosen = _args(kg)
+    return {n: dict(zip((p.name for p in q.params), chosen.get(n, []))) for n, q in public_questions().items()}
+
+
+def test_every_question_has_both_query_texts_or_composes_others():
     for q in questions().values():
+        if q.post and not q.sparql:
+            assert q.uses, q.name  # a composed question names the questions it runs
+            continue
         assert q.sparql.strip() and q.cypher.strip(), q.name
         for p in q.params:
-            if p.kind == "entity":
-                assert f"${p.name}" in q.cypher or q.post == "shortest_paths", (q.name, p.name)
+            if p.type == "entity":
+                assert f"${p.name}" in q.cypher and f"?{p.name}" in q.sparql, (q.name, p.name)
+            if p.type in ("iris", "classes", "triples"):
+                assert p.placeholder in q.sparql and f"${p.name}" in q.cypher, (q.name, p.name)
 
 
-@pytest.mark.neo4j
-@pytest.mark.parametrize("name", PUBLIC)
-def test_same_answer_on_both_backends(name, rdf, neo, built):
-    q = questions()[name]
-    args = dict(zip((p.name for p in q.params), _args(built.kg).get(name, [])))
-    a, b = ask(rdf, name, args), ask(neo, name, args)
-    assert a.rows, f"{name} {args}: empty answer"
-    assert json.dumps(a.rows, sort_keys=True, default=str) == json.dumps(b.rows, sort_keys=True, default=str)
-    assert a.ranking == b.ranking
-    assert a.explanation == b.explanation
+def test_a_question_file_is_checked(tmp_path):
+    from ecokg.graph.questions.spec import load
+
+    from ecokg.errors import SchemaError
+
+    good = "name: x\nsummary: s\ncolumns: {a: text}\nsparql: SELECT ?a {}\ncypher: RETURN 1 AS a\n"
+    assert load(good).columns == {"a": "text"}
+    for bad, message in ((good.replace("text", "txt"), "column 'a' has type"),
+                         (good.replace("cypher: RETURN 1 AS a\n", ""), "both a sparql and a cypher"),
+                         (good + "params: [{name: p, type: entity, classes: [Persn]}]\n", "Persn"),
+                         (good + "colour: red\n", "unknown field")):
+        with pytest.raises(SchemaError, match=message):
+            load(bad)
 
 
 def test_investors_of_the_aigc_trend_are_explained(rdf):
@@ -126,7 +132,9 @@ def test_ambiguous_and_unknown_names_are_clear_errors(rdf):
     with pytest.raises(QueryError, match="no Person matches"):
         ask(rdf, "organisations-of", {"person": "不存在的人"})
     with pytest.raises(QueryError, match="no question named"):
-        ask(rdf, "nodes", {})
+        ask(rdf, "nodes", {})  # internal building blocks are not questions users ask
+    with pytest.raises(QueryError, match="people-of takes ORG"):
+        ask(rdf, "people-of", ["a", "b"])
 
 
 def test_ask_cli_list_and_table(built):

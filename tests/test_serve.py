@@ -16,10 +16,10 @@ import urllib.request
 from decimal import Decimal
 
 import pytest
+from ecokg.ontology import PREFIXES
+from ecokg.ontology import XSD_NS as XSD
 
 from ecokg.errors import BackendError, BackendUnavailable
-from ecokg.graph.rdf import PREFIXES, XSD
-from ecokg.graph.store import sparql
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 HEADER = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())  # the server has no predefined prefixes
@@ -42,7 +42,7 @@ COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _require_binary() -> None:
-    from ecokg.graph.serve import find_binary
+    from ecokg.serve import find_binary
 
     try:
         find_binary()
@@ -55,7 +55,7 @@ def _require_binary() -> None:
 @pytest.fixture(scope="module")
 def endpoint(built):
     """The built sample served on a free loopback port; yields the base URL."""
-    from ecokg.graph.serve import free_port, running_server
+    from ecokg.serve import free_port, running_server
 
     _require_binary()
     with pytest.MonkeyPatch.context() as mp:
@@ -66,7 +66,7 @@ def endpoint(built):
 
 
 def _py(binding: dict | None):
-    """A SPARQL JSON results binding as the Python value `ecokg.graph.rdf.value_of` gives."""
+    """A SPARQL JSON results binding as the Python value the embedded store gives."""
     if binding is None:
         return None
     if binding["type"] == "uri":
@@ -99,7 +99,7 @@ def remote(url: str, query: str) -> list[dict]:
 @pytest.mark.parametrize("query", [PEOPLE_AT_BANKS, MODEL_SCORES, COUNT_PERSONS],
                          ids=["people-at-banks", "model-scores", "count-persons"])
 def test_same_rows_as_the_embedded_store(endpoint, store, query):
-    local = sparql(store, query)
+    local = store.query(query)
     served = remote(endpoint, query)
     assert local, "the query must find something in the sample"
     assert served == local  # same values, same types, same order (ORDER BY is total)
@@ -141,7 +141,7 @@ def test_update_is_refused(endpoint, store):
 
 
 def test_port_in_use_is_a_clear_error(built):
-    from ecokg.graph.serve import running_server
+    from ecokg.serve import running_server
 
     _require_binary()
     with socket.socket() as s:
@@ -154,7 +154,7 @@ def test_port_in_use_is_a_clear_error(built):
 
 
 def test_startup_failure_reports_the_server_output(tmp_path):
-    from ecokg.graph.serve import running_server
+    from ecokg.serve import running_server
 
     _require_binary()
     (tmp_path / "store").mkdir()  # not an Oxigraph store
@@ -166,7 +166,7 @@ def test_startup_failure_reports_the_server_output(tmp_path):
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.1", "example.org"])
 def test_non_loopback_bind_is_refused(built, host):
-    from ecokg.graph.serve import running_server
+    from ecokg.serve import running_server
 
     with pytest.raises(BackendError, match="loopback"):
         with running_server(built.out_dir, host, 7878):
@@ -174,7 +174,7 @@ def test_non_loopback_bind_is_refused(built, host):
 
 
 def test_loopback_hosts():
-    from ecokg.graph.serve import base_url, is_loopback
+    from ecokg.serve import base_url, is_loopback
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "example.org", ""))
@@ -182,7 +182,7 @@ def test_loopback_hosts():
 
 
 def test_missing_build_and_missing_binary(tmp_path, monkeypatch, built):
-    from ecokg.graph.serve import find_binary, running_server
+    from ecokg.serve import find_binary, running_server
 
     with pytest.raises(BackendUnavailable, match="ecokg build"):
         with running_server(tmp_path, "127.0.0.1", 7878):
@@ -207,7 +207,7 @@ def test_ecokg_serve_command_answers_like_ecokg_sparql(built):
     from SPARQLWrapper import JSON, SPARQLWrapper
 
     from ecokg.cli import cli
-    from ecokg.graph.serve import free_port
+    from ecokg.serve import free_port
 
     _require_binary()
     port = free_port()

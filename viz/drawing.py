@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from .style import BORDER_COLOUR, HIGHLIGHT_COLOUR, class_colour, node_class
+from .style import BORDER_COLOUR, HIGHLIGHT_COLOUR, node_class, node_colour
 from .tooltip import edge_tooltip, node_tooltip
 
 EdgeTuple = tuple[Hashable, Hashable, Hashable, Mapping[str, Any]]
@@ -43,7 +43,7 @@ def node_label(node: Hashable, attrs: Mapping[str, Any]) -> str:
 
 
 def node_record(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     node: Hashable,
     *,
     degree: int,
@@ -54,7 +54,7 @@ def node_record(
     attrs = G.nodes[node]
     cls = node_class(attrs)
     label = node_label(node, attrs)
-    colour = class_colour(cls)
+    colour = node_colour(attrs)
     border = HIGHLIGHT_COLOUR if highlight else BORDER_COLOUR
     record: dict[str, Any] = {
         "id": str(node),
@@ -76,7 +76,7 @@ def node_record(
 
 
 def node_records(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     nodes: Sequence[Hashable],
     degree: Mapping[Hashable, int],
     *,
@@ -98,7 +98,7 @@ def node_records(
 
 
 def edge_records(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     edges: Iterable[EdgeTuple],
     *,
     show_labels: bool = False,
@@ -145,7 +145,8 @@ def edge_records(
 def legend_entries(records: Sequence[Mapping[str, Any]]) -> list[LegendEntry]:
     """One legend row per class present in ``records`` (most frequent first)."""
     counts = Counter(str(r["cls"]) for r in records)
+    colours = {str(r["cls"]): str(r["color"]["background"]) for r in records}
     return [
-        LegendEntry(text=cls, colour=class_colour(cls), count=count)
+        LegendEntry(text=cls, colour=colours[cls], count=count)
         for cls, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]

@@ -25,7 +25,7 @@ class Selection:
     sampled: bool
 
 
-def degree_map(G: nx.MultiDiGraph) -> dict[Hashable, int]:
+def degree_map(G: nx.MultiDiGraph[Any]) -> dict[Hashable, int]:
     """Total degree (in + out, parallel edges counted) of every node."""
     return dict(G.degree())
 
@@ -47,7 +47,7 @@ def apply_cap(ranked: Sequence[Hashable], cap: int) -> Selection:
     return Selection(nodes=kept, total=len(ranked), sampled=len(ranked) > len(kept))
 
 
-def undirected_distances(G: nx.MultiDiGraph, source: Hashable, cutoff: int) -> dict[Hashable, int]:
+def undirected_distances(G: nx.MultiDiGraph[Any], source: Hashable, cutoff: int) -> dict[Hashable, int]:
     """Hop distance from ``source`` to every node within ``cutoff``, ignoring direction."""
     dist: dict[Hashable, int] = {source: 0}
     queue: deque[Hashable] = deque([source])
@@ -70,13 +70,13 @@ def _sorted_neighbours(out: Mapping[Hashable, Any], inc: Mapping[Hashable, Any])
     return sorted(neighbours, key=_id_key)
 
 
-def select_overview(G: nx.MultiDiGraph, degree: Mapping[Hashable, int], cap: int) -> Selection:
+def select_overview(G: nx.MultiDiGraph[Any], degree: Mapping[Hashable, int], cap: int) -> Selection:
     """All nodes, highest degree first, capped."""
     return apply_cap(rank_by_degree(G.nodes, degree), cap)
 
 
 def select_ego(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     center: Hashable,
     hops: int,
     degree: Mapping[Hashable, int],
@@ -97,7 +97,7 @@ def select_ego(
 
 
 def investor_sector_candidates(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     max_hops: int = 3,
     *,
     investor: Callable[[Mapping[str, Any]], bool] = is_investor,
@@ -138,7 +138,7 @@ def investor_sector_candidates(
 
 
 def select_investors_sectors(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     degree: Mapping[Hashable, int],
     cap: int,
     max_hops: int = 3,
@@ -154,7 +154,7 @@ def select_investors_sectors(
     return apply_cap(ranked, cap), investors, sectors
 
 
-def select_paths(G: nx.MultiDiGraph, paths: Sequence[Sequence[Hashable]], cap: int) -> Selection:
+def select_paths(G: nx.MultiDiGraph[Any], paths: Sequence[Sequence[Hashable]], cap: int) -> Selection:
     """Nodes of ``paths`` in first-seen order (earlier paths first), capped."""
     ordered: dict[Hashable, None] = {}
     missing: list[Hashable] = []
@@ -169,7 +169,7 @@ def select_paths(G: nx.MultiDiGraph, paths: Sequence[Sequence[Hashable]], cap: i
 
 
 def induced_edges(
-    G: nx.MultiDiGraph, nodes: Sequence[Hashable]
+    G: nx.MultiDiGraph[Any], nodes: Sequence[Hashable]
 ) -> list[tuple[Hashable, Hashable, Hashable, dict[str, Any]]]:
     """All edges (with keys and data) whose both ends are in ``nodes``, in a stable order."""
     keep = set(nodes)

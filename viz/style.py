@@ -1,41 +1,19 @@
-"""Visual style: colours per ontology class, investor detection, fonts and sizes."""
+"""Visual style: node colours, investor and sector detection, fonts and sizes.
+
+The views know no ontology: a node's colour comes with it (its ``colour`` attribute, which
+ecokg sets from the ontology's display colours) or is picked from a fixed palette by a
+stable hash of its class; investors and sectors are nodes that say so (``investor`` or
+``sector`` attributes, or ``props["investor"]``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
-#: Node classes that are investors by definition (plus ``props["investor"] is True``).
-INVESTOR_CLASSES: frozenset[str] = frozenset({"InvestmentFirm", "Fund"})
-
-#: Fill colour per ontology class (local name). Reified/auxiliary classes are muted.
-CLASS_COLOURS: dict[str, str] = {
-    "Person": "#e6194b",
-    "Organisation": "#4363d8",
-    "Company": "#3cb44b",
-    "CloudProvider": "#00a3a3",
-    "InvestmentFirm": "#f58231",
-    "Fund": "#ffb347",
-    "Bank": "#9a6324",
-    "Insurer": "#c49a6c",
-    "ResearchInstitution": "#911eb4",
-    "StateBody": "#b71c1c",
-    "IndustryAlliance": "#f032e6",
-    "Media": "#808000",
-    "AIModel": "#42d4f4",
-    "Trend": "#bfef45",
-    "Sector": "#ffd700",
-    "ExpertGroup": "#dcbeff",
-    "Position": "#a9a9a9",
-    "GroupMembership": "#b8b8b8",
-    "AllianceRole": "#c8c8c8",
-    "BenchmarkResult": "#8fbcbb",
-    "Investment": "#e9a3a3",
-    "Report": "#469990",
-}
-
-#: Colours for classes not listed above (picked by a stable hash of the class name).
+#: Colours for nodes that bring none (picked by a stable hash of the class name).
 FALLBACK_PALETTE: tuple[str, ...] = (
     "#7f7f7f",
     "#17becf",
@@ -48,6 +26,7 @@ FALLBACK_PALETTE: tuple[str, ...] = (
 )
 
 UNKNOWN_CLASS = "Unknown"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 BORDER_COLOUR = "#2b2b2b"
 HIGHLIGHT_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa0a6"
@@ -63,10 +42,7 @@ NODE_SIZE_MAX = 40
 
 
 def class_colour(cls: str) -> str:
-    """Return the fill colour for an ontology class (deterministic for unknown ones)."""
-    colour = CLASS_COLOURS.get(cls)
-    if colour is not None:
-        return colour
+    """A fill colour for a class name from the fallback palette (deterministic)."""
     digest = hashlib.sha1(cls.encode("utf-8")).digest()
     return FALLBACK_PALETTE[digest[0] % len(FALLBACK_PALETTE)]
 
@@ -77,14 +53,22 @@ def node_class(attrs: Mapping[str, Any]) -> str:
     return str(cls) if cls not in (None, "") else UNKNOWN_CLASS
 
 
+def node_colour(attrs: Mapping[str, Any]) -> str:
+    """The node's ``colour`` attribute (a ``#rrggbb`` text), else the fallback colour of its class."""
+    colour = attrs.get("colour")
+    if isinstance(colour, str) and _HEX.match(colour):
+        return colour
+    return class_colour(node_class(attrs))
+
+
 def is_investor(attrs: Mapping[str, Any]) -> bool:
-    """True for InvestmentFirm/Fund nodes and any node whose props say ``investor: True``."""
-    if node_class(attrs) in INVESTOR_CLASSES:
+    """True for nodes that say they are investors (``investor`` or ``props["investor"]`` true)."""
+    if attrs.get("investor") is True:
         return True
     props = attrs.get("props")
     return isinstance(props, Mapping) and props.get("investor") is True
 
 
 def is_sector(attrs: Mapping[str, Any]) -> bool:
-    """True for nodes of class ``Sector``."""
-    return node_class(attrs) == "Sector"
+    """True for nodes that say they are sectors (``sector`` true)."""
+    return attrs.get("sector") is True

@@ -12,7 +12,14 @@ from typing import Any
 
 import networkx as nx
 
-from .drawing import EdgeTuple, LegendEntry, edge_records, legend_entries, node_label, node_records
+from .drawing import (
+    EdgeTuple,
+    LegendEntry,
+    edge_records,
+    legend_entries,
+    node_label,
+    node_records,
+)
 from .page import PageSpec, write_page
 from .result import ViewResult, cap_notice
 from .select import (
@@ -60,7 +67,7 @@ def _meta(selection: Selection, drawn_edges: int) -> dict[str, Any]:
 
 
 def overview(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     path: str | Path,
     cap: int = DEFAULT_CAP,
     *,
@@ -89,7 +96,7 @@ def overview(
 
 
 def ego(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     center: Hashable,
     path: str | Path,
     hops: int = 2,
@@ -123,7 +130,7 @@ def ego(
 
 
 def _step_edges(
-    G: nx.MultiDiGraph, paths: Sequence[Sequence[Hashable]], kept: set[Hashable]
+    G: nx.MultiDiGraph[Any], paths: Sequence[Sequence[Hashable]], kept: set[Hashable]
 ) -> tuple[list[EdgeTuple], list[tuple[Hashable, Hashable]], set[int]]:
     """Edges between consecutive path nodes (either direction), deduplicated.
 
@@ -158,7 +165,7 @@ def _step_edges(
 
 
 def path_view(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     paths: Sequence[Sequence[Hashable]],
     path: str | Path,
     cap: int = DEFAULT_CAP,
@@ -196,7 +203,7 @@ def path_view(
 
 
 def investors_sectors(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     path: str | Path,
     cap: int = DEFAULT_CAP,
     *,
@@ -204,7 +211,7 @@ def investors_sectors(
     connected_only: bool = False,
     title: str = "Investors and sectors",
 ) -> ViewResult:
-    """Investor nodes (InvestmentFirm, Fund, ``props.investor``), Sector nodes, and the
+    """Investor nodes (``investor`` or ``props.investor`` true), sector nodes (``sector`` true), and the
     nodes on shortest undirected paths of at most ``max_hops`` between an investor and a
     sector, with the edges among them.
 

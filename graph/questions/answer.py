@@ -3,9 +3,9 @@
 >>> a = Answer("bridges", "rdf", {}, [{"person": "谷伟", "group": "编委主任", "groups": 2}])
 >>> print(a)
 bridges (rdf): 1 row
-person | group | groups
--------+-------+-------
-谷伟   | 编委主任  | 2
+person | group    | groups
+-------+----------+-------
+谷伟   | 编委主任 | 2
 """
 
 from __future__ import annotations

@@ -38,7 +38,6 @@ from importlib import resources
 from typing import Any, Mapping
 
 import yaml
-
 from ecokg.ontology import ECO_NS, literals
 from ecokg.ontology.errors import QueryError, SchemaError
 from ecokg.ontology.schema import get_schema

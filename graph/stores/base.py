@@ -9,10 +9,12 @@ views, analytics, exports and named questions run on either; the contract tests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, runtime_checkable
 
 from ecokg.graph.model import KnowledgeGraph
-from ecokg.graph.questions.spec import Question
+
+if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
+    from ecokg.graph.questions.spec import Question
 
 Progress = Callable[[int, int], None]
 

@@ -12,16 +12,29 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
-from ecokg.graph.questions.spec import Question
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
 from ecokg.graph.stores.neo4j_write import BATCH, plan, statements
 from ecokg.ontology import ID_NS, literals
-from ecokg.ontology.errors import BackendError, BackendUnavailable, QueryError, ReadOnlyViolation
-from ecokg.ontology.neo4j import EVIDENCE_LIST, ID, check_identifier, constraint_statements, index_statements
+from ecokg.ontology.errors import (
+    BackendError,
+    BackendUnavailable,
+    QueryError,
+    ReadOnlyViolation,
+)
+from ecokg.ontology.neo4j import (
+    EVIDENCE_LIST,
+    ID,
+    check_identifier,
+    constraint_statements,
+    index_statements,
+)
 from ecokg.ontology.schema import get_schema
+
+if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
+    from ecokg.graph.questions.spec import Question
 
 INSTALL_HINT = "`docker compose up -d` or `scripts/neo4j-local start` start one"
 
@@ -205,7 +218,7 @@ class Neo4jStore:
                              f"r.{EVIDENCE_LIST} AS ev", {**ns, "plumbing": [ev_type, src_type]}):
             evs = [evidence[e] for e in row["ev"] or [] if e in evidence]
             kg.add_edge(row["s"], schema.property_of_type(row["t"]), row["o"], evs or None)
-        return kg
+        return kg.ordered()
 
     def _raw(self, text: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Rows with the driver's own values (no JSON conversion): for reading the graph back."""

@@ -63,7 +63,7 @@ def plan(kg: KnowledgeGraph) -> WritePlan:
         node_labels = tuple(labels(schema, n.classes))
         root = schema.root_of(n.classes)
         roots[n.id] = root
-        props = {k: literals.to_neo4j(v) for k, v in n.props.items()}
+        props = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in n.props.items()}
         props[ID] = n.id
         nodes[(root, node_labels)].append({"id": n.id, "props": props})
         for ev in n.evidence:
@@ -72,7 +72,7 @@ def plan(kg: KnowledgeGraph) -> WritePlan:
     for e in kg.edges.values():
         rel: dict[str, Any] = {}
         if e.evidence:
-            rel[EVIDENCE_LIST] = [ev.id for ev in e.evidence]
+            rel[EVIDENCE_LIST] = [ev.id for ev in sorted(e.evidence, key=kg.evidence_key)]
             evidence.update((ev.id, ev) for ev in e.evidence)
         edges[(schema.rel_type(e.prop), roots[e.source], roots[e.target])].append(
             {"s": e.source, "t": e.target, "props": rel})

@@ -13,24 +13,41 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pyoxigraph as ox
-
 from ecokg.graph.model import KnowledgeGraph
-from ecokg.graph.questions.spec import Question
 from ecokg.graph.rdf import from_triples, to_triples, value_of
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
 from ecokg.ontology import PREFIXES, XSD_NS, literals
-from ecokg.ontology.errors import BackendError, BackendUnavailable, QueryError, ReadOnlyViolation
+from ecokg.ontology.errors import (
+    BackendError,
+    BackendUnavailable,
+    QueryError,
+    ReadOnlyViolation,
+)
 from ecokg.ontology.iris import is_ecokg_iri
 from ecokg.ontology.schema import get_schema
 
+if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
+    from ecokg.graph.questions.spec import Question
+
 STORE_DIR = "store"
 FILE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-_UPDATE_RE = re.compile(
-    r"^\s*(?:(?:#[^\n]*|(?:PREFIX|BASE)\s+[^\n]*)\s+)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.I)
+_PROLOGUE_RE = re.compile(r"#[^\n]*|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.I)
+_UPDATE_RE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+
+
+def is_update(text: str) -> bool:
+    r"""True when ``text`` is a SPARQL update (after comments and the prologue).
+
+    Only for messages and for routing: read queries run through ``Store.query``, which
+    cannot execute an update whatever this says.
+
+    >>> is_update("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }"), is_update("# with\nSELECT * {}")
+    (True, False)
+    """
+    return bool(_UPDATE_RE.match(_PROLOGUE_RE.sub(" ", text)))
 
 
 def store_path(out_dir: Path) -> Path:
@@ -168,7 +185,7 @@ class RdfStore:
 
         Parameters are bound as values of variables (``?name``), never pasted into the text.
         """
-        if _UPDATE_RE.match(text):
+        if is_update(text):
             if not write or self.read_only:
                 raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
             self._store.update(text, prefixes=PREFIXES)

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ecokg.loaders.bluebook.titles import OrgTitle, parse_title, split_org_title
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lexicon import (
     ALLIANCE_PREFIX,
@@ -36,7 +37,6 @@ from ecokg.loaders.lexicon import (
     starts_with_place,
     surname_at,
 )
-from ecokg.loaders.bluebook.titles import OrgTitle, parse_title, split_org_title
 
 Span = tuple[int, int]
 
@@ -201,7 +201,7 @@ _UNIT_ENDINGS = tuple(d for d in DEPT_SUFFIXES if len(d) > 1) + ("研究院",)
 
 def _is_unit_of(org: str, prev_org: str | None) -> bool:
     """``用友研究院`` after ``用友集团`` is a unit of the same organisation."""
-    return bool(prev_org) and org.endswith(_UNIT_ENDINGS) and org[:2] == prev_org[:2]
+    return prev_org is not None and bool(prev_org) and org.endswith(_UNIT_ENDINGS) and org[:2] == prev_org[:2]
 
 
 def _stem(org: str) -> str:
@@ -227,7 +227,7 @@ class _NameChooser:
         self.recurrent = recurrent
 
     @staticmethod
-    def candidates(text: str, gaz: Gazetteer, learned: set[str] = frozenset()) -> dict[int, OrgTitle | str | None]:
+    def candidates(text: str, gaz: Gazetteer, learned: frozenset[str] | set[str] = frozenset()) -> dict[int, OrgTitle | str | None]:
         out: dict[int, OrgTitle | str | None] = {}
         for k in _name_lengths(text):
             if k >= len(text) or not all(is_cjk(c) for c in text[:k]):

@@ -20,7 +20,14 @@ from ecokg.loaders.curated import CuratedData
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lexicon import surname_at
 from ecokg.ontology.errors import LoaderError
-from ecokg.ontology.iris import entity_iri, model_iri, org_iri, sector_iri, source_iri
+from ecokg.ontology.iris import (
+    entity_iri,
+    mint,
+    model_iri,
+    org_iri,
+    sector_iri,
+    source_iri,
+)
 from ecokg.ontology.terms import C, D, P
 
 BASIS = "bluebook"
@@ -108,7 +115,7 @@ class _Builder:
         return iri
 
     def membership(self, person: str, group: str, role: str, span: Span) -> None:
-        iri = entity_iri("membership", person, group, role)
+        iri = mint("membership", person, group, role)
         self.kg.add_node(iri, C.GroupMembership, {D.role: role}, self.ev(span))
         self.kg.add_edge(person, P.holds, iri)
         self.kg.add_edge(iri, P.inGroup, group)
@@ -117,7 +124,7 @@ class _Builder:
         if self.alliance is None:
             self.flag("alliance", "alliance role but no alliance among the publishers", span, person)
             return
-        iri = entity_iri("alliance-role", person, self.alliance, role)
+        iri = mint("alliance-role", person, self.alliance, role)
         self.kg.add_node(iri, C.AllianceRole, {D.title: role, D.isFormer: False}, self.ev(span))
         self.kg.add_edge(person, P.holds, iri)
         self.kg.add_edge(iri, P.inOrganisation, self.alliance)
@@ -125,7 +132,7 @@ class _Builder:
     def position(self, person: str, post: Post) -> None:
         review = f"organisation boundary guessed: {post.org}|{post.title}" if post.confidence == "guess" else None
         org = self.org(post.org, post.org_span, review=review)
-        iri = entity_iri("position", person, org, post.former)
+        iri = mint("position", person, org, post.former)
         existing = self.kg.nodes.get(iri)
         if existing is not None and len(post.title) > len(existing.props.get("title", "")):
             existing.props["title"] = post.title  # two lists, one post: keep the fuller title
@@ -205,7 +212,7 @@ class _Builder:
                         continue
                     dev = self.org(part, span)
                     self.kg.add_edge(model, P.developedBy, dev, self.ev(row.span))
-                result = entity_iri("result", canonical, table.benchmark, table.year_month)
+                result = mint("result", canonical, table.benchmark, table.year_month, label=canonical)
                 props: dict[str, Any] = {D.score: Decimal(row.score), D.assessedIn: table.year_month}
                 self.kg.add_node(result, C.BenchmarkResult, props, self.ev(row.span))
                 self.kg.add_edge(result, P.forModel, model)
@@ -235,7 +242,7 @@ class _Builder:
                 self.kg.add_edge(fund, P.investmentFocus, sector_iri(key), self.ev((s0 + off, s0 + off + len(alias))))
         for inv in n.investments:
             investor = self.org(inv.investor, inv.investor_span)
-            iri = entity_iri("investment", inv.investor, inv.clause)
+            iri = mint("investment", inv.investor, inv.clause)
             self.kg.add_node(iri, C.Investment, None, self.ev(inv.clause))
             self.kg.add_edge(iri, P.investor, investor)
             for key, _alias, _span in inv.sectors:

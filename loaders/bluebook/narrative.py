@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lexicon import is_cjk
+from ecokg.ontology.terms import C
 
 Span = tuple[int, int]
 

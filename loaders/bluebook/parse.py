@@ -15,7 +15,6 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-
 from ecokg.loaders.bluebook.entries import Entry, parse_lists
 from ecokg.loaders.bluebook.narrative import Narrative, read_narrative
 from ecokg.loaders.gazetteer import Gazetteer
@@ -191,10 +190,10 @@ def _numeral(s: str) -> int:
 
 def _trends(text: str, toc: list[TocEntry], body_start: int) -> list[Trend]:
     trends: list[Trend] = []
-    for e in toc:
-        m = TREND_TOC_RE.fullmatch(e.title)
+    for entry in toc:
+        m = TREND_TOC_RE.fullmatch(entry.title)
         if m:
-            s = e.span[0] + m.start(2)
+            s = entry.span[0] + m.start(2)
             trends.append(Trend(_numeral(m.group(1)), m.group(2), (s, s + len(m.group(2)))))
     if not trends:
         return trends
@@ -202,7 +201,7 @@ def _trends(text: str, toc: list[TocEntry], body_start: int) -> list[Trend]:
     first_heading = re.search(r"趋势[一二三四五六七八九十]+[:：]", text[body_start:])
     overview_end = body_start + first_heading.start() if first_heading else len(text)
     numbers = [t.number for t in trends]
-    marks = []
+    marks: list[tuple[int, int]] = []
     for n in numbers:
         mm = re.compile(rf"(?:^|\s){n}\.(?!\d)").search(text, marks[-1][1] if marks else body_start, overview_end)
         if not mm:
@@ -288,9 +287,9 @@ def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBoo
     if not lists and not toc:
         raise LoaderError("no expert list (…(排名不分先后)) and no table of contents (目录) found", source)
     publishers = []
-    for e in toc:
-        if e.title.startswith("关于") and len(e.title) > 2:
-            publishers.append((e.title[2:], (e.span[0] + 2, e.span[1])))
+    for entry in toc:
+        if entry.title.startswith("关于") and len(entry.title) > 2:
+            publishers.append((entry.title[2:], (entry.span[0] + 2, entry.span[1])))
     alias_defs = []
     known = set(gaz.orgs) | {name for name, _ in publishers}
     for m in ALIAS_DEF_RE.finditer(text):

@@ -54,9 +54,19 @@ def evidence(quote: str, start: int = 0, basis: str = "bluebook") -> list[dict[s
     return [{"quote": quote, "source": "蓝皮书2024.pdf", "start": start, "end": start + len(quote), "basis": basis}]
 
 
+#: What ecokg tells the views about a class (viz itself knows no ontology).
+INVESTOR_CLASSES = {"InvestmentFirm", "Fund"}
+SECTOR_CLASSES = {"Sector"}
+
+
+def roles(cls: str) -> dict[str, bool]:
+    """The flags ecokg sets on a node of ``cls``: investor, sector."""
+    return {"investor": cls in INVESTOR_CLASSES, "sector": cls in SECTOR_CLASSES}
+
+
 def _node(G: nx.MultiDiGraph, local: str, label: str, cls: str, **props: object) -> str:
     node = iri(local)
-    G.add_node(node, label=label, cls=cls, props=dict(props), evidence=evidence(f"{label}是{cls}", len(G)))
+    G.add_node(node, label=label, cls=cls, props=dict(props), evidence=evidence(f"{label}是{cls}", len(G)), **roles(cls))
     return node
 
 
@@ -148,6 +158,7 @@ def scale_graph(n: int, seed: int = 1234, m: int = 2) -> nx.MultiDiGraph:
             cls=cls,
             props={"rank": i, "score": round(rng.random(), 3)},
             evidence=evidence(f"第{i}条证据", i),
+            **roles(cls),
         )
     for u, v in base.edges:
         a, b = (u, v) if rng.random() < 0.5 else (v, u)
@@ -168,6 +179,8 @@ def injection_graph() -> nx.MultiDiGraph:
             cls=cls,
             props={evil: evil, "investor": i == 2, "url": "javascript:alert(4)"},
             evidence=[{"quote": evil, "source": evil, "start": evil, "end": 5, "basis": evil}],
+            colour=evil,  # a hostile colour is refused, the fallback palette is used
+            **roles(cls),
         )
         nodes.append(node)
     hub = iri("hub")
@@ -184,9 +197,9 @@ def undirected_shortest_path_nodes(G: nx.MultiDiGraph, max_hops: int) -> set[Has
     investors = {
         n
         for n, a in G.nodes(data=True)
-        if a.get("cls") in {"InvestmentFirm", "Fund"} or (a.get("props") or {}).get("investor") is True
+        if a.get("cls") in INVESTOR_CLASSES or (a.get("props") or {}).get("investor") is True
     }
-    sectors = {n for n, a in G.nodes(data=True) if a.get("cls") == "Sector"}
+    sectors = {n for n, a in G.nodes(data=True) if a.get("cls") in SECTOR_CLASSES}
     keep = set(investors) | set(sectors)
     for i in investors:
         for s in sectors:
