@@ -77,3 +77,24 @@ def test_bad_credentials_are_a_clear_error(neo4j_server: Any, neo4j_env: dict[st
     assert res.exit_code == 1
     assert "refused the credentials" in res.output
     assert "wrong-password-123" not in res.output
+
+
+def test_views_and_analytics_are_the_same_from_neo4j(loaded_neo4j: Any, built: Any, tmp_path: Any,
+                                                     neo4j_env: dict[str, str]) -> None:
+    """`ecokg viz` and `ecokg analyze` read the graph through the store protocol: from Neo4j they
+    draw the same pages and compute the same figures as from the embedded store."""
+    from ecokg.cli import cli
+
+    out = ["--out", str(built.out_dir)]
+    pages = {}
+    for backend in ("rdf", "neo4j"):
+        views = tmp_path / backend
+        res = CliRunner().invoke(cli, ["viz", *out, "--backend", backend, "--dir", str(views),
+                                       "--ego", "陈宏", "--path", "陈宏", "智谱华章"], env=neo4j_env)
+        assert res.exit_code == 0, res.output
+        pages[backend] = {p.name: p.read_bytes() for p in sorted(views.glob("*.html"))}
+    assert len(pages["rdf"]) == 4
+    assert pages["neo4j"] == pages["rdf"]
+    figures = [json.loads(CliRunner().invoke(cli, ["analyze", *out, "--backend", b], env=neo4j_env).stdout)
+               for b in ("rdf", "neo4j")]
+    assert figures[0]["bridges"]["top"] and figures[0] == figures[1]
