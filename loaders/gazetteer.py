@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecokg.loaders.lexicon import occurrences
+from ecokg.loaders.lists.lexicon import occurrences
 
 
 @dataclass

@@ -104,3 +104,18 @@ def test_narrative_organisations_found(built, gold, curated):
     expected = {gaz.canonical_org(o) or o for o in gold["narrative_organisations"]}
     missing = expected - names
     assert len(missing) <= len(expected) * 0.05, sorted(missing)
+
+
+def test_parents_the_lists_state_are_in_the_graph_as_blue_book_facts(built, gold, curated):
+    """海尔集团海尔新能源: a company written after its parent is read as the post's organisation,
+    and the parent link carries the Blue Book's evidence (not only the curated one)."""
+    gaz = curated.gazetteer()
+    stated = [(a["organisation"], a["parent"]) for p in gold["people"] for a in p["affiliations"] if a.get("parent")]
+    assert stated
+    names = {n.id: n.props.get("name") for n in built.kg.nodes.values()}
+    edges = {(names[e.source], names[e.target]): e for e in built.kg.edges.values()
+             if e.prop == "parentOrganisation"}
+    for org, parent in stated:
+        e = edges.get((gaz.canonical_org(org) or org, gaz.canonical_org(parent) or parent))
+        assert e is not None, (org, parent)
+        assert any(ev.basis == "bluebook" and ev.quote.endswith(org) for ev in e.evidence), e.evidence

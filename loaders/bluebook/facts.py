@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ecokg.graph.model import Evidence, KnowledgeGraph, ReviewItem
-from ecokg.loaders.bluebook.entries import Post
 from ecokg.loaders.bluebook.parse import BlueBookParse, parse_bluebook
 from ecokg.loaders.curated import CuratedData
+from ecokg.loaders.lists import Entry, Post
 from ecokg.loaders.gazetteer import Gazetteer
-from ecokg.loaders.lexicon import surname_at
+from ecokg.loaders.lists.lexicon import surname_at
 from ecokg.ontology.errors import LoaderError
 from ecokg.ontology.iris import (
     entity_iri,
@@ -129,13 +129,16 @@ class _Builder:
         self.kg.add_edge(person, P.holds, iri)
         self.kg.add_edge(iri, P.inOrganisation, self.alliance)
 
-    def position(self, person: str, post: Post) -> None:
-        review = f"organisation boundary guessed: {post.org}|{post.title}" if post.confidence == "guess" else None
-        org = self.org(post.org, post.org_span, review=review)
+    def position(self, person: str, post: Post, doubt: str | None) -> None:
+        org = self.org(post.org, post.org_span, review=doubt)
+        if post.parent and post.parent_span:
+            # 海尔集团海尔新能源: the post is at an organisation written after its parent
+            parent = self.org(post.parent, post.parent_span)
+            self.kg.add_edge(org, P.parentOrganisation, parent, self.ev((post.parent_span[0], post.org_span[1])))
         iri = mint("position", person, org, post.former)
         existing = self.kg.nodes.get(iri)
-        if existing is not None and len(post.title) > len(existing.props.get("title", "")):
-            existing.props["title"] = post.title  # two lists, one post: keep the fuller title
+        if existing is not None and len(post.title) > len(existing.props.get(D.title, "")):
+            existing.props[D.title] = post.title  # two lists, one post: keep the fuller title
         props: dict[str, Any] = {D.title: post.title, D.isFormer: post.former, D.remit: post.remit,
                                  D.orgAsWritten: post.org}
         self.kg.add_node(iri, C.Position, props, self.ev(post.span))
@@ -143,33 +146,34 @@ class _Builder:
         self.kg.add_edge(iri, P.inOrganisation, org)
         for key, _alias, _off in self.gaz.find_sectors(post.title + " " + (post.remit or "")):
             self.kg.add_edge(iri, P.remitSector, sector_iri(key))
-        if review:
-            self.flag("organisation", review, post.span, iri)
+
+    def entry(self, entry: Entry, group: str) -> None:
+        doubt = entry.flags[0] if entry.flags else None
+        for note in entry.flags:
+            self.flag("entry", note, entry.span)
+        if entry.name is None:
+            for post in entry.posts:
+                self.org(post.org, post.org_span)
+                self.flag("entry", f"entry names no person; organisation {post.org} kept", entry.span)
+            return
+        person = self.person(entry.name, entry.name_span or entry.span)
+        if doubt:
+            node = self.kg.nodes[person]
+            node.props[D.needsReview] = True
+            node.props.setdefault(D.reviewNote, doubt)
+        self.membership(person, group, "成员", entry.span)
+        for role, span in entry.alliance_roles:
+            self.alliance_role(person, role, span)
+        for post in entry.posts:
+            self.position(person, post, doubt)
+        for text, _span in entry.descriptors:
+            self.kg.add_node(person, C.Person, {D.descriptor: [text]})
 
     def lists(self) -> None:
         for lst in self.p.lists:
             group = self.group(lst.group, lst.heading_span)
             for entry in lst.entries:
-                for note in entry.flags:
-                    if note != "entry names no person" or not entry.posts:
-                        self.flag("entry", note, entry.span)
-                if entry.name is None:
-                    for post in entry.posts:
-                        self.org(post.org, post.org_span)
-                        self.flag("entry", f"entry names no person; organisation {post.org} kept", entry.span)
-                    continue
-                person = self.person(entry.name, entry.name_span or entry.span)
-                if any(f.startswith("name/organisation boundary uncertain") for f in entry.flags):
-                    node = self.kg.nodes[person]
-                    node.props["needsReview"] = True
-                    node.props.setdefault("reviewNote", next(f for f in entry.flags if f.startswith("name/")))
-                self.membership(person, group, "成员", entry.span)
-                for role, span in entry.alliance_roles:
-                    self.alliance_role(person, role, span)
-                for post in entry.posts:
-                    self.position(person, post)
-                for text, _span in entry.descriptors:
-                    self.kg.add_node(person, C.Person, {D.descriptor: [text]})
+                self.entry(entry, group)
 
     def team(self) -> None:
         groups: dict[str, str] = {}

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ecokg.loaders.gazetteer import Gazetteer
-from ecokg.loaders.lexicon import is_cjk
+from ecokg.loaders.lists.lexicon import is_cjk
 from ecokg.ontology.terms import C
 
 Span = tuple[int, int]

@@ -15,15 +15,18 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ecokg.loaders.bluebook.entries import Entry, parse_lists
 from ecokg.loaders.bluebook.narrative import Narrative, read_narrative
 from ecokg.loaders.gazetteer import Gazetteer
+from ecokg.loaders.lists import Entry, read_lists
+from ecokg.loaders.lists.lexicon import TITLE_CORES
+from ecokg.loaders.lists.text import fold
 from ecokg.ontology.errors import LoaderError
 
 Span = tuple[int, int]
 
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 LIST_HEADING_RE = re.compile(r"(\S+?)[(（]排名不分先后[)）]")
+HEADING_MAX = 12  # characters a list heading (金融科技指导专家) is at most
 TEAM_LINE_RE = re.compile(r"(\S{1,8}?组)(组长|副组长|成员)(\S+)")
 TOC_RE = re.compile(r"目录\s")
 TOC_TOKEN_RE = re.compile(r"(\S+?)(\d+)$")
@@ -141,17 +144,44 @@ def _front_sections(text: str, toc: list[TocEntry], toc_start: int) -> list[tupl
     return out
 
 
+def _heading_start(text: str, start: int, end: int) -> int:
+    """Where the heading that ends at ``end`` begins, when nothing but text before it.
+
+    ``start..end`` is the run of non-space characters before ``(排名不分先后)``. When the
+    entries before the heading are not separated from it (``…光环新网董事长金融科技指导专家``)
+    the run holds the previous list's last entry too: the heading then begins after the last
+    punctuation, or else after the last title that ends in the final ``HEADING_MAX + 2``
+    characters and is not part of a longer title (``董事长|``, not ``董事|长``).
+    """
+    for i in range(end - 1, start - 1, -1):
+        if text[i] in "、,;，；:：)）":
+            start = i + 1
+            break
+    if end - start <= HEADING_MAX:
+        return start
+    lo = max(start, end - HEADING_MAX - 2)
+    for i in range(lo, end - 1):
+        if any(text.endswith(core, start, i) for core in TITLE_CORES) and not any(
+            text.find(core, j, j + len(core)) == j
+            for core in TITLE_CORES for j in range(max(start, i - len(core) + 1), i)
+        ):
+            return i
+    return end - HEADING_MAX
+
+
 def _expert_lists(text: str, ranges: list[tuple[int, int]], gaz: Gazetteer) -> list[ExpertList]:
     """Every list headed ``NAME(排名不分先后)`` in the given ranges, parsed together."""
-    heads: list[tuple[re.Match[str], int]] = []
+    heads: list[tuple[Span, int, int]] = []  # (heading span, end of the marker, end of the range)
     for start, end in ranges:
-        heads.extend((h, end) for h in LIST_HEADING_RE.finditer(text, start, end))
+        for h in LIST_HEADING_RE.finditer(text, start, end):
+            s = _heading_start(text, h.start(1), h.end(1))
+            heads.append(((s, h.end(1)), h.end(), end))
     bounds = []
-    for j, (h, end) in enumerate(heads):
-        nxt = heads[j + 1][0].start() if j + 1 < len(heads) else end
-        bounds.append((h, h.end(), min(nxt, end)))
-    parsed = parse_lists([(text[s:e], s) for _, s, e in bounds], gaz)
-    return [ExpertList(h.group(1), (h.start(1), h.end(1)), entries) for (h, _, _), entries in zip(bounds, parsed)]
+    for j, (span, body, end) in enumerate(heads):
+        nxt = heads[j + 1][0][0] if j + 1 < len(heads) else end
+        bounds.append((span, body, min(nxt, end)))
+    parsed = read_lists([(text[s:e], s) for _, s, e in bounds], known_orgs=gaz.orgs)
+    return [ExpertList(text[a:b], (a, b), entries) for ((a, b), _, _), entries in zip(bounds, parsed)]
 
 
 def _team(text: str, start: int, end: int) -> list[TeamLine]:
@@ -233,7 +263,7 @@ def _tables(text: str) -> list[BenchmarkTable]:
         for m in TABLE_ROW_RE.finditer(text, h.end(), end):
             if m.group(1) in TABLE_HEADER:
                 continue
-            rows.append(TableRow(m.group(1), m.group(2), m.group(3), (m.start(), m.end()),
+            rows.append(TableRow(fold(m.group(1)), fold(m.group(2)), m.group(3), (m.start(), m.end()),
                                  (m.start(1), m.end(1)), (m.start(2), m.end(2))))
         ym = YEAR_MONTH_RE.search(title)
         bench = re.match(r"[A-Za-z][A-Za-z0-9\-]*", title)
@@ -334,7 +364,7 @@ def _learned(parse: BlueBookParse, gaz: Gazetteer) -> Gazetteer:
               if gaz.canonical_org(full) or full.endswith("联盟") or full in publishers]
     for lst in parse.lists:
         for entry in lst.entries:
-            names += [post.org for post in entry.posts if entry.name is None or post.confidence != "guess"]
+            names += [post.org for post in entry.posts if entry.name is None or not entry.flags]
     names += [part for table in parse.tables for row in table.rows for part in row.developer.split("&") if part]
     for written in names:
         if written not in out.orgs:

@@ -1,0 +1,739 @@
+"""The pieces an expert list is made of, each found with a score: names, organisations, units,
+titles, alliance roles, descriptors, and the small words between them.
+
+:class:`Candidates` finds, at each position of a normalised list, every piece that may start
+there and how plausible it is from what the reader knows of the language (surnames, the
+grammar of organisation names, units and titles, place names), from what this document
+says elsewhere (organisations named in other entries), and from optional outside signals
+(a gazetteer of known organisations, a named-entity tagger). The decoder
+(:mod:`ecokg.loaders.lists.decode`) chooses the best sequence.
+
+Scores are additive log-odds: positive means more likely than not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ecokg.loaders.lists import lexicon as lx
+from ecokg.loaders.lists.text import Normalised
+from ecokg.loaders.lists.words import dictionary, word_cuts
+
+NAME, ROLE, ORG, UNIT, TITLE, FORMER, CONC, SEP, REMIT, DESC, SKIP = (
+    "name", "role", "org", "unit", "title", "former", "conc", "sep", "remit", "desc", "skip")
+
+MAX_ORG = 24
+MAX_UNIT = 14
+MAX_FREE = 8
+MAX_ROLE = 24
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the list: its kind, its span in the normalised text, its score."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Weights:
+    """The weights of the evidence (log-odds). Set once from development lists of several
+    kinds; see bench/bench_parser.py."""
+
+    name_given2: float = 0.0
+    name_given1: float = -0.7
+    name_compound: float = -2.0
+    name_unknown_surname: float = -4.0
+    org_short_stem: float = -1.2
+    org_splits_word: float = -1.5
+    unit_strong_inside: float = -1.0
+    name_not_in_names: float = -3.0
+    name_rare_char: float = -0.7
+    name_ner: float = 1.0
+    name_ner_boundary: float = 1.0
+    org_base: float = -0.5
+    org_strong: float = 2.5
+    org_medium: float = 0.7
+    org_known: float = 4.0
+    org_learned: float = 2.5
+    org_place: float = 1.3
+    org_ner: float = 1.0
+    org_long: float = -0.2
+    org_short: float = -1.5
+    org_after_org: float = -2.5
+    org_same_stem: float = 3.0
+    unit_base: float = 0.3
+    org_ends_like_unit: float = -1.0
+    desc_free_char: float = -0.15
+    org_starts_like_name: float = -1.5
+    word_cut: float = -1.5
+    name_end_cut: float = 0.5  # the share of a word cut that still counts right after a name
+    entry_after_sep_in_dun_lists: float = 0.5
+    name_is_place: float = -3.0
+    org_conjunction: float = -1.5
+    org_field_end: float = -1.0
+    org_field_before_core: float = -1.0
+    org_only_suffixes: float = -2.0
+    title_free_lead_char: float = -0.15
+    title_free_single: float = -1.0
+    unit_former_inside: float = -1.0
+    title_core: float = 1.0
+    title_free_char: float = -0.7
+    title_free_ok_char: float = -0.35
+    title_free_word_char: float = -0.12
+    title_after_name: float = -3.0
+    title_descriptor: float = -2.5
+    name_common_given: float = 0.3
+    name_uncommon_given: float = -1.0
+    org_inner_former: float = -1.5
+    org_starts_former: float = -2.0
+    org_candidate_recurs: float = 2.0
+    title_free_unit_start: float = -3.0
+    org_inner_suffix: float = -1.0
+    role: float = 2.0
+    desc: float = 1.1
+    entry_after_sep: float = -0.5
+    entry_at_gap: float = 1.5
+    name_apart: float = 1.0
+    gap_inside: float = -0.6
+    gap_inside_name: float = -1.5
+    no_person: float = -3.5
+    skip: float = -8.0
+
+
+class Vocab:
+    """Words indexed by their first character, to find which of them start at a position fast."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = lx.longest_first(words)
+        self.by_first: dict[str, tuple[str, ...]] = {}
+        for w in self.words:
+            self.by_first[w[0]] = self.by_first.get(w[0], ()) + (w,)
+
+    def ends(self, text: str, start: int) -> list[int]:
+        """Ends of the words that start at ``text[start]``, longest first."""
+        if start >= len(text):
+            return []
+        return [start + len(w) for w in self.by_first.get(text[start], ()) if text.startswith(w, start)]
+
+
+_CORES = Vocab(lx.TITLE_CORES)
+_PREFIXES = Vocab(lx.TITLE_PREFIXES)
+_UNITS = lx.longest_first(lx.UNIT_SUFFIXES)
+_STRONG = lx.longest_first(lx.ORG_SUFFIXES_STRONG)
+_MEDIUM = lx.longest_first(lx.ORG_SUFFIXES_MEDIUM)
+_ROLES = Vocab(lx.ALLIANCE_ROLES)
+_TITLE_WORDS = frozenset(lx.TITLE_CORES) - {"代表", "成员", "委员", "秘书", "干事", "助理", "专家", "GM", "MD"}
+_NEEDS_NAME = frozenset(u for u in lx.UNIT_SUFFIXES if len(u) == 1 or u in ("中心", "学院", "平台", "团队", "区域"))
+_PURE_UNITS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if u not in lx.ORG_SUFFIXES_STRONG)
+_SUFFIX_SET = frozenset(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM)
+_SUFFIX_WORDS = tuple(s for s in lx.longest_first(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM) if len(s) >= 2)
+_CONJUNCTIONS = frozenset("与和及")
+_UNIT_WORDS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if len(u) >= 3)
+_STRONG_INSIDE = ("集团", "银行", "公司", "基金", "资本", "创投", "大学", "保险", "证券", "控股")
+_BARRIERS = frozenset(lx.SEPARATORS + lx.OPEN + lx.CLOSE + lx.CONCURRENT)
+_FIELD_SUFFIXES = tuple(s for s in lx.ORG_SUFFIXES_MEDIUM if s in lx.FIELD_WORDS or s in ("投资", "数据", "信息", "金融"))
+_UNIT_CHARS = frozenset(u for u in lx.UNIT_SUFFIXES if len(u) == 1)
+
+
+@lru_cache(maxsize=65536)
+def suffix_class(text: str) -> int:
+    """2 when ``text`` ends with a strong organisation suffix, 1 with a medium one, else 0.
+
+    >>> suffix_class("招商银行"), suffix_class("小鹏汽车"), suffix_class("美团")
+    (2, 1, 0)
+    """
+    if any(text.endswith(s) and len(text) > len(s) for s in _STRONG):
+        return 2
+    if any(text.endswith(s) and len(text) > len(s) for s in _MEDIUM):
+        return 1
+    return 0
+
+
+@lru_cache(maxsize=65536)
+def org_stem(text: str) -> str:
+    """What comes before an organisation's suffix(es).
+
+    >>> org_stem("招商银行"), org_stem("视科技"), org_stem("美团")
+    ('招商', '视', '美团')
+    """
+    for s in _STRONG + _MEDIUM:
+        if text.endswith(s) and len(text) > len(s):
+            return org_stem(text[:-len(s)]) if suffix_class(text[:-len(s)]) else text[:-len(s)]
+    return text
+
+
+@lru_cache(maxsize=65536)
+def inner_end(text: str) -> int:
+    """Where an organisation name ends inside ``text`` (after a strong suffix, with two or more
+    characters left that are not themselves just suffix words: 香港科技大学 is one name), or 0.
+
+    >>> inner_end("北京大学软件学院"), inner_end("上汽集团执行副总"), inner_end("香港科技大学"), inner_end("招商银行")
+    (4, 4, 0, 0)
+    """
+    for i in range(2, len(text) - 1):
+        head, rest = text[:i], text[i:]
+        if suffix_class(head) == 2 and (rest.endswith(_UNITS) or not _only_suffixes(rest)):
+            return i
+    return 0
+
+
+_LONG_PREFIXES = tuple(x for x in lx.TITLE_PREFIXES if len(x) >= 2 and x not in ("管理", "联合", "董事", "独立"))
+
+
+def _ascii_cut(text: str, i: int) -> bool:
+    """True when position ``i`` falls between two Latin letters or digits."""
+    return 0 < i < len(text) and text[i - 1].isascii() and text[i].isascii() and text[i - 1].isalnum() \
+        and text[i].isalnum()
+
+
+_NOT_ORG_STARTS = ("首席", "高级", "执行", "联席", "常务", "资深", "创始", "副", "兼")
+
+
+@lru_cache(maxsize=65536)
+def _only_title_prefixes(text: str) -> bool:
+    """True for text made only of title prefixes (联合, 首席): it names no organisation."""
+    if not text:
+        return True
+    return any(_only_title_prefixes(text[e:]) for e in _PREFIXES.ends(text, 0))
+
+
+@lru_cache(maxsize=65536)
+def _only_suffixes(text: str) -> bool:
+    """True when ``text`` is made only of organisation suffix words (大学, 科技集团, 交易所)."""
+    if not text:
+        return True
+    return any(text.startswith(s) and _only_suffixes(text[len(s):]) for s in _STRONG + _MEDIUM)
+
+
+@lru_cache(maxsize=65536)
+def stem(org: str) -> str:
+    """The proper-name part of an organisation (its first two characters at least).
+
+    >>> stem("用友集团"), stem("海尔新能源"), stem("中信")
+    ('用友', '海尔', '中信')
+    """
+    return org[:2]
+
+
+def coreseq_ends(text: str, start: int) -> list[int]:
+    """Ends of every run of title prefixes and cores starting at ``start`` that ends with a core,
+    including the pattern 首席X官 (首席信息官, 首席数据官).
+
+    >>> t = "高级副总裁兼CTO"
+    >>> coreseq_ends(t, 0)
+    [5]
+    >>> coreseq_ends("首席信息官张三", 0)
+    [5]
+    """
+    ends: set[int] = set()
+    frontier = {start}
+    seen: set[int] = set()
+    while frontier:
+        pos = frontier.pop()
+        if pos in seen:
+            continue
+        seen.add(pos)
+        for e in _CORES.ends(text, pos):
+            ends.add(e)
+            frontier.add(e)
+        for e in _PREFIXES.ends(text, pos):
+            frontier.add(e)
+        if text.startswith("首席", pos):
+            for n in range(1, 5):
+                e = pos + 2 + n
+                if e < len(text) and text[e] == "官" and all(lx.is_cjk(c) for c in text[pos + 2:e]):
+                    ends.add(e + 1)
+                    frontier.add(e + 1)
+    return sorted(ends)
+
+
+@dataclass
+class Signals:
+    """What is known besides the text itself."""
+
+    known_orgs: Mapping[str, str] = field(default_factory=dict)  # written form -> canonical (gazetteer)
+    learned: frozenset[str] = frozenset()  # organisations this document names with confidence
+    ner_org: frozenset[tuple[int, int]] = frozenset()  # spans a tagger read as organisations
+    ner_per: frozenset[tuple[int, int]] = frozenset()  # spans a tagger read as people
+    recurring: frozenset[str] = frozenset()  # organisation readings possible in several entries
+    ner_boundaries: frozenset[int] | None = None  # where a tagger ends words (None: no tagger)
+
+
+class _Index:
+    """Where the words that matter stand in a text, computed once per list for fast scoring."""
+
+    def __init__(self, text: str):
+        n = len(text)
+        self.text = text
+        self.suffixes: dict[int, list[tuple[int, int]]] = {}  # end -> [(length, class)]
+        for words, cls in ((_STRONG, 2), (_MEDIUM, 1)):
+            for s in words:
+                for i in lx.occurrences(text, s):
+                    self.suffixes.setdefault(i + len(s), []).append((len(s), cls))
+        self.crosses_suffix = [False] * (n + 1)
+        for s in _SUFFIX_WORDS + _UNIT_WORDS:
+            for i in lx.occurrences(text, s):
+                for b in range(i + 1, i + len(s)):
+                    self.crosses_suffix[b] = True
+        starts: list[int] = [n + 99] * (n + 2)
+        for w in _TITLE_WORDS:
+            for i in lx.occurrences(text, w):
+                starts[i] = min(starts[i], i + len(w))
+        self.title_word_end_from = [n + 99] * (n + 2)
+        for i in range(n, -1, -1):
+            self.title_word_end_from[i] = min(starts[i], self.title_word_end_from[i + 1])
+        self.next_former = self._next(lambda c: c in lx.FORMER_MARKERS)
+        verb_at = [n] * (n + 1)
+        for v in lx.REMIT_VERBS:
+            for i in lx.occurrences(text, v):
+                verb_at[i] = i
+        for i in range(n - 1, -1, -1):
+            verb_at[i] = min(verb_at[i], verb_at[i + 1])
+        self.next_verb = verb_at  # where the next remit verb (分管) starts
+        self.cjk_before = [0] * (n + 1)
+        for i, c in enumerate(text):
+            self.cjk_before[i + 1] = self.cjk_before[i] + lx.is_cjk(c)
+        firsts = {w[0] for w in _CORES.words} | {w[0] for w in _PREFIXES.words}
+        title_start = [False] * (n + 1)
+        for i in range(n):
+            if text[i] in firsts and (_CORES.ends(text, i) or _PREFIXES.ends(text, i)):
+                title_start[i] = True
+        self.next_title_word = [n + 99] * (n + 2)  # where the next title prefix or core starts
+        for i in range(n - 1, -1, -1):
+            self.next_title_word[i] = i if title_start[i] else self.next_title_word[i + 1]
+        self.next_conj = self._next(lambda c: c in "与和及")
+        strong_end = [False] * (n + 1)
+        for e, items in self.suffixes.items():
+            if any(cls == 2 for _, cls in items):
+                strong_end[e] = True
+        self.strong_before = [0] * (n + 2)  # how many strong-suffix ends at or before each position
+        for i in range(n + 1):
+            self.strong_before[i + 1] = self.strong_before[i] + strong_end[i]
+        # 星河投资|企服投资负责人: where a suffix ends and a field word (企服, 技术) begins
+        field_start = [False] * (n + 1)
+        for f in lx.FIELD_WORDS:
+            for i in lx.occurrences(text, f):
+                field_start[i] = True
+        self.field_after_suffix = [0] * (n + 2)
+        for i in range(n + 1):
+            self.field_after_suffix[i + 1] = self.field_after_suffix[i] + (field_start[i] and i in self.suffixes)
+
+    def _next(self, pred: Callable[[str], bool]) -> list[int]:
+        n = len(self.text)
+        out = [n] * (n + 1)
+        nxt = n
+        for i in range(n - 1, -1, -1):
+            if pred(self.text[i]):
+                nxt = i
+            out[i] = nxt
+        return out
+
+    def suffix_class(self, p: int, e: int) -> int:
+        """The class of the suffix ``text[p:e]`` ends with (with a character or more before it)."""
+        best = 0
+        for length, cls in self.suffixes.get(e, ()):
+            if e - length > p and cls > best:
+                best = cls
+        return best
+
+    def stem_length(self, p: int, e: int) -> int:
+        """How many characters of ``text[p:e]`` come before its suffix words (招商银行: 2)."""
+        end = e
+        while True:
+            cut = max((length for length, _ in self.suffixes.get(end, ()) if end - length > p), default=0)
+            if not cut:
+                return end - p
+            end -= cut
+
+    def inner_end(self, p: int, e: int) -> int:
+        """Absolute position where an organisation ends inside ``text[p:e]`` (see :func:`inner_end`), or 0."""
+        for i in range(p + 2, e - 1):
+            if any(cls == 2 and i - length >= p + 1 for length, cls in self.suffixes.get(i, ())):
+                rest = self.text[i:e]
+                if rest.endswith(_UNITS) or not _only_suffixes(rest):
+                    return i
+        return 0
+
+    def field_after_suffix_inside(self, p: int, e: int) -> bool:
+        """Does a field word follow an organisation suffix strictly inside ``text[p:e]``?"""
+        return e - 1 > p + 2 and self.field_after_suffix[e - 1] - self.field_after_suffix[p + 3] > 0
+
+    def strong_end_inside(self, p: int, e: int) -> bool:
+        """Does a strong suffix end strictly inside ``text[p:e]`` (two characters from each end)?"""
+        return e - 2 >= p + 2 and self.strong_before[e - 1] - self.strong_before[p + 2] > 0
+
+
+class Candidates:
+    """Every scored piece that may start at each position of a normalised list."""
+
+    def __init__(self, norm: Normalised, signals: Signals | None = None, weights: Weights | None = None):
+        self.n = norm
+        self.t = norm.text
+        self.s = signals or Signals()
+        self.w = weights or Weights()
+        self._cache: dict[tuple[str, int], list[Token]] = {}
+        self._coreseq: dict[int, list[int]] = {}
+        self._barrier = self._next_barriers()
+        self._unit_ends, self._next_unit_end = self._unit_index()
+        cuts = self.cuts = word_cuts(self.t)
+        #: the score of a boundary at each position: what it cuts (0 after a separator or bracket)
+        self.cut_pen = [0.0 if i == 0 or self.t[i - 1] in _BARRIERS else self.w.word_cut * c
+                        for i, c in enumerate(cuts)]
+        self._like_name: dict[tuple[int, int], bool] = {}
+        self._makers = {k: getattr(self, "_" + k) for k in (NAME, ROLE, ORG, UNIT, TITLE, FORMER, CONC, SEP, REMIT,
+                                                             DESC, SKIP)}
+        self._ix = _Index(self.t)
+
+    def _next_barriers(self) -> list[int]:
+        """For each position, where the next separator, bracket or 兼 is (or the end)."""
+        out = [len(self.t)] * (len(self.t) + 1)
+        nxt = len(self.t)
+        for i in range(len(self.t) - 1, -1, -1):
+            if self.t[i] in _BARRIERS:
+                nxt = i
+            out[i] = nxt
+        return out
+
+    def _unit_index(self) -> tuple[set[int], list[int]]:
+        """Where unit suffixes end, and for each position the first such end after it."""
+        ends = {i + len(u) for u in _UNITS for i in lx.occurrences(self.t, u)}
+        nxt = [len(self.t) + 99] * (len(self.t) + 2)
+        for i in range(len(self.t), -1, -1):
+            nxt[i] = i + 1 if i + 1 in ends else nxt[i + 1]
+        return ends, nxt
+
+    def _word_chars(self, p: int, q: int) -> int:
+        """How many characters of ``text[p:q]`` a greedy cover with dictionary words takes."""
+        words = dictionary()
+        covered, i = 0, p
+        while i < q:
+            for n in (4, 3, 2):
+                if i + n <= q and self.t[i:i + n] in words:
+                    covered += n
+                    i += n
+                    break
+            else:
+                i += 1
+        return covered
+
+    def learn(self, learned: frozenset[str], recurring: frozenset[str]) -> None:
+        """Add what the document taught (its confident and recurring organisations) to the
+        organisation candidates already found, keeping everything else that was computed."""
+        w = self.w
+        self.s = Signals(known_orgs=self.s.known_orgs, learned=learned, recurring=recurring,
+                         ner_org=self.s.ner_org, ner_per=self.s.ner_per)
+        for (kind, p), toks in list(self._cache.items()):
+            if kind != ORG:
+                continue
+            new = []
+            for tok in toks:
+                text = self.t[tok.start:tok.end]
+                bonus = (w.org_learned if text in learned and text not in self.s.known_orgs else 0.0) + (
+                    w.org_candidate_recurs if text in recurring else 0.0)
+                new.append(Token(ORG, tok.start, tok.end, tok.score + bonus) if bonus else tok)
+            self._cache[(kind, p)] = new
+
+    def strong_org(self, tok: Token) -> bool:
+        """Is ``tok`` an organisation with a suffix (银行, 集团 ...) or a known one?"""
+        return tok.kind == ORG and (self._ix.suffix_class(tok.start, tok.end) > 0
+                                    or self.t[tok.start:tok.end] in self.s.known_orgs)
+
+    def starts_like_name_at(self, p: int, e: int) -> bool:
+        key = (p, e)
+        got = self._like_name.get(key)
+        if got is None:
+            got = self._like_name[key] = self.starts_like_name(self.t[p:e])
+        return got
+
+    def at(self, kind: str, p: int) -> list[Token]:
+        key = (kind, p)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._makers[kind](p) if p < len(self.t) else []
+            if len(got) > 1:  # one token per span: the best way of reading it
+                best: dict[int, Token] = {}
+                for tok in got:
+                    if tok.end not in best or tok.score > best[tok.end].score:
+                        best[tok.end] = tok
+                got = list(best.values())
+            cut = self.cut_pen[p]
+            if cut and kind not in (SEP, CONC, REMIT, SKIP):
+                # a boundary here cuts a word in two (阳|光, 信息|技术)
+                got = [Token(tok.kind, tok.start, tok.end, tok.score + cut) for tok in got]
+            self._cache[key] = got
+        return got
+
+    def gap_penalty(self, start: int, end: int, weight: float) -> float:
+        g = self.n.gaps_inside(start, end)
+        return g * weight if g else 0.0
+
+    # -- people -------------------------------------------------------------------
+    def _name(self, p: int) -> list[Token]:
+        t, w = self.t, self.w
+        sur = lx.surname_at(t, p)
+        out = []
+        lengths = [sur, 1] if sur == 2 and t[p] in lx.SINGLE_SURNAMES else [sur] if sur else [1]
+        for s in lengths:
+            for given in (1, 2):
+                e = p + s + given
+                if e > len(t) or self._ix.cjk_before[e] - self._ix.cjk_before[p] != e - p:
+                    continue
+                score = w.name_given2 if given == 2 else w.name_given1
+                if s == 2:
+                    score += w.name_compound
+                if not sur:
+                    score += w.name_unknown_surname
+                for c in t[p + s:e]:
+                    if c in lx.NOT_IN_NAMES:
+                        score += w.name_not_in_names
+                    elif c in lx.RARE_IN_NAMES:
+                        score += w.name_rare_char
+                    score += w.name_common_given if c in lx.COMMON_GIVEN else w.name_uncommon_given
+                if (p, e) in self.s.ner_per:
+                    score += w.name_ner
+                if self.s.ner_boundaries is not None:
+                    score += w.name_ner_boundary if e in self.s.ner_boundaries else -w.name_ner_boundary
+                place = lx.starts_with_place(t[p:p + 4])
+                if place and (t[p:e].startswith(place) or place.startswith(t[p:e])):
+                    score += w.name_is_place  # 广东博华资本: a place begins an organisation
+                    if place in lx.PROVINCES:
+                        score += w.name_is_place  # a person is hardly named 广东X or 上海X
+                if e < len(self.n.gap):
+                    score += w.name_apart * self.n.gap[e]
+                if p > 0:
+                    score += w.entry_at_gap * self.n.gap[p]  # an entry more often starts after white space
+                score += self.gap_penalty(p, e, w.gap_inside_name)
+                out.append(Token(NAME, p, e, score))
+        return out
+
+    # -- organisations ------------------------------------------------------------
+    def org_score(self, p: int, e: int) -> float | None:
+        """How plausible ``text[p:e]`` is as the name of an organisation (None: it cannot be)."""
+        out = self._orgs_from(p, e)
+        return out[-1].score if out and out[-1].end == e else None
+
+    def _orgs_from(self, p: int, only: int | None = None) -> list[Token]:
+        """Organisation candidates starting at ``p`` (every end, or only ``only``), scored."""
+        t, w, ix = self.t, self.w, self._ix
+        hi = min(self._barrier[p], p + MAX_ORG, ix.next_verb[p])
+        if t.startswith(lx.BARE_UNITS, p) or t.startswith(_NOT_ORG_STARTS, p) or _ascii_cut(t, p):
+            return []
+        place = lx.starts_with_place(t[p:p + 4])
+        known, learned, recurring = self.s.known_orgs, self.s.learned, self.s.recurring
+        first_title_word = ix.title_word_end_from[p]
+        former_inside = ix.next_former[p + 1] if p + 1 < len(t) else len(t)
+        conj_inside = ix.next_conj[p + 1] if p + 1 < len(t) else len(t)
+        base = w.org_base + (w.org_place if place else 0.0)
+        if t[p] in lx.FORMER_MARKERS and not place:
+            base += w.org_starts_former  # 原华夏银行: the marker of a former post, unless a place (前海)
+        out = []
+        for e in range(p + 2, hi + 1):
+            if only is not None and e != only:
+                continue
+            text = t[p:e]
+            is_known = text in known
+            if e >= first_title_word and not is_known:
+                break  # every longer span holds a title word (总裁, 董事长) too
+            if _ascii_cut(t, e) or text in _SUFFIX_SET or text.endswith(_LONG_PREFIXES):
+                continue  # MiniMa|x; 科技 alone; 中国平安高级|副总裁
+            cls = ix.suffix_class(p, e)
+            if not (cls or is_known or self._follows_org(e)):
+                continue  # only a strong name may be followed by another organisation (a subsidiary)
+            if t[p] in _PREFIXES.by_first and _only_title_prefixes(text):
+                continue
+            score = base
+            if is_known:
+                score += w.org_known
+            elif text in learned:
+                score += w.org_learned
+            if cls:
+                score += w.org_strong if cls == 2 else w.org_medium
+                if ix.stem_length(p, e) < 2:
+                    score += w.org_short_stem  # 视科技, 湖资本: a name has two characters before its suffix
+            if place and len(text) <= len(place):
+                score -= w.org_place
+            if former_inside < e:
+                score += w.org_inner_former
+            if text in recurring:
+                score += w.org_candidate_recurs
+            if conj_inside < e and not is_known:
+                score += w.org_conjunction  # 科技与工业投资: a line of business, not a name
+            if cls == 1 and text.endswith(_FIELD_SUFFIXES) and _CORES.ends(t, e):
+                score += w.org_field_before_core  # 优必选投资|总监: 投资总监 is a title
+            if not cls and text.endswith(lx.FIELD_WORDS):
+                score += w.org_field_end  # 喜茶信息技术: the field belongs to the title that follows
+            if not cls and text.endswith(_PURE_UNITS):
+                score += w.org_ends_like_unit  # 寒武纪投资部: what ends in 部 is mostly a unit
+            if cls and _only_suffixes(text) and not place:
+                score += w.org_only_suffixes  # 保险集团: no name before the suffixes
+            if ix.crosses_suffix[e]:
+                score += w.org_splits_word  # 深创|投, 智能云事业|群组: the boundary cuts a suffix in two
+            if (p, e) in self.s.ner_org:
+                score += w.org_ner
+            if len(text) > 8:
+                score += w.org_long * (len(text) - 8)
+            if ix.field_after_suffix_inside(p, e):
+                score += 2 * w.org_inner_suffix  # 星河投资企服投资: a field word after a suffix begins a title
+            if ix.strong_end_inside(p, e):
+                inner = ix.inner_end(p, e)
+                if inner:
+                    # 北京大学软件学院, 上汽集团执行副总: an organisation ends inside; what follows is a
+                    # unit (which belongs to the title) or something that is no part of a name
+                    rest = t[inner:e]
+                    score += w.org_inner_suffix if rest.endswith(_UNITS) or suffix_class(rest) \
+                        else 3 * w.org_inner_suffix
+            if cls and len(text) <= 2:
+                score += w.org_short
+            out.append(Token(ORG, p, e, score + self.gap_penalty(p, e, w.gap_inside)))
+        return out
+
+    @staticmethod
+    def starts_like_name(text: str) -> bool:
+        """True when ``text`` begins with a surname and given-name characters and what is left is
+        a name of its own (a strong or medium suffix after two or more characters)."""
+        s = lx.surname_at(text)
+        if not s or lx.starts_with_place(text):
+            return False
+        for given in (1, 2):
+            rest = text[s + given:]
+            if (all(c in lx.COMMON_GIVEN for c in text[s:s + given]) and len(rest) >= 3
+                    and suffix_class(rest) and len(org_stem(rest)) >= 1):
+                return True
+        return False
+
+    def _org(self, p: int) -> list[Token]:
+        return self._orgs_from(p)
+
+    def _follows_org(self, e: int) -> bool:
+        """Can an organisation end at ``e``: does a unit, a title or a former marker start there?"""
+        if e >= len(self.t):
+            return False
+        if self.t[e] in lx.FORMER_MARKERS or self.t[e] == lx.CONCURRENT:
+            return True
+        limit = self._barrier[e]
+        return (self._ix.next_title_word[e] < min(limit, e + MAX_FREE + 1)
+                or self._next_unit_end[e] <= min(limit, e + MAX_UNIT))
+
+    # -- units and titles ---------------------------------------------------------------
+    def _unit(self, p: int) -> list[Token]:
+        t, w = self.t, self.w
+        out: list[Token] = []
+        hi = min(self._barrier[p], p + MAX_UNIT)
+        if t[p] in lx.FORMER_MARKERS:
+            return out
+        for e in range(p + 1, hi + 1):
+            if e not in self._unit_ends:
+                continue
+            text = t[p:e]
+            if text in _NEEDS_NAME:
+                continue  # a unit has a name before 部, 中心 (数据中心); 研究局, 总行 stand alone
+            if any(word in text[:-1] for word in _TITLE_WORDS) or any(c in _BARRIERS for c in text):
+                continue
+            score = w.unit_base + self.gap_penalty(p, e, w.gap_inside)
+            if any(c in lx.FORMER_MARKERS for c in text):
+                score += w.unit_former_inside
+            if any(s in text for s in _STRONG_INSIDE):
+                score += w.unit_strong_inside  # 数字银行部 is a unit, 中原银行数字银行部 is not
+                if text.startswith(_STRONG_INSIDE) or inner_end(text):
+                    continue
+            out.append(Token(UNIT, p, e, score))
+        return out
+
+    def _coreseqs(self, q: int) -> list[int]:
+        got = self._coreseq.get(q)
+        if got is None:
+            got = self._coreseq[q] = coreseq_ends(self.t, q)
+        return got
+
+    def _titles_from(self, p: int) -> list[Token]:
+        return self.at(TITLE, p)
+
+    def _title(self, p: int) -> list[Token]:
+        t, w = self.t, self.w
+        if t[p] in lx.FORMER_MARKERS or t[p] in _BARRIERS:
+            return []
+        out = []
+        hi = min(self._barrier[p], p + MAX_FREE)
+        for q in range(p, hi + 1):
+            free = t[p:q]
+            if free and any(s in free for s in _STRONG_INSIDE):
+                break
+            if free and free[0] in _CONJUNCTIONS:
+                break  # a title does not begin with 与 or 和
+            if free and _ascii_cut(t, q):
+                continue  # MiniMa|x总裁: free text does not start or end inside a Latin word
+            for e in self._coreseqs(q):
+                core = t[q:e]
+                score = w.title_core
+                if free and not core.endswith(lx.FREE_TEXT_CORES):
+                    continue  # only some titles take free words before them (企服投资负责人)
+                if len(free) == 1:
+                    score += w.title_free_single
+                if free:
+                    per = (w.title_free_lead_char if core.endswith("负责人") else w.title_free_ok_char
+                           if core.endswith(lx.FREE_TEXT_CORES) else w.title_free_char)
+                    covered = self._word_chars(p, q)  # words (信息技术) cost less than loose characters
+                    score += per * (len(free) - covered) + max(per, w.title_free_word_char) * covered
+                    if free[0] in _UNIT_CHARS or free.startswith(_PURE_UNITS):
+                        score += w.title_free_unit_start  # a title never starts with a bare 部, 处 or 中心
+                if core.endswith(lx.DESCRIPTOR_CORES):
+                    score += w.title_descriptor  # 专家, 投资人: a description of the person, not a post
+                out.append(Token(TITLE, p, e, score + self.gap_penalty(p, e, w.gap_inside)))
+        return out
+
+    def _desc(self, p: int) -> list[Token]:
+        w = self.w
+        t = self.t
+        out = []
+        hi = min(self._barrier[p], p + MAX_FREE)
+        for q in range(p, hi + 1):
+            free = t[p:q]
+            if free and any(s in free for s in _STRONG_INSIDE):
+                break
+            for e in self._coreseqs(q):
+                if t[q:e].endswith(lx.DESCRIPTOR_CORES):
+                    out.append(Token(DESC, p, e, w.desc + w.desc_free_char * len(free)
+                                     + self.gap_penalty(p, e, w.gap_inside)))
+        return out
+
+    def _role(self, p: int) -> list[Token]:
+        t = self.t
+        out = [Token(ROLE, p, e, self.w.role) for e in _ROLES.ends(t, p)]
+        if t.startswith(lx.ALLIANCE_PREFIX, p):
+            hi = min(self._barrier[p], p + MAX_ROLE)
+            for e in range(p + 3, hi + 1):
+                if any(t.startswith(c, e - len(c)) for c in _CORES.words):
+                    out.append(Token(ROLE, p, e, self.w.role))
+        return out
+
+    # -- the small words ------------------------------------------------------------------
+    def _former(self, p: int) -> list[Token]:
+        return [Token(FORMER, p, p + 1, 0.0)] if self.t[p] in lx.FORMER_MARKERS else []
+
+    def _conc(self, p: int) -> list[Token]:
+        return [Token(CONC, p, p + 1, 0.0)] if self.t[p] == lx.CONCURRENT else []
+
+    def _sep(self, p: int) -> list[Token]:
+        return [Token(SEP, p, p + 1, 0.0)] if self.t[p] in lx.SEPARATORS else []
+
+    def _remit(self, p: int) -> list[Token]:
+        if self.t[p] != lx.OPEN:
+            return []
+        depth = 0
+        for i in range(p, min(len(self.t), p + 60)):
+            if self.t[i] == lx.OPEN:
+                depth += 1
+            elif self.t[i] == lx.CLOSE:
+                depth -= 1
+                if depth == 0:
+                    return [Token(REMIT, p, i + 1, 0.0)]
+        return []
+
+    def _skip(self, p: int) -> list[Token]:
+        return [Token(SKIP, p, p + 1, self.w.skip)]
