@@ -19,11 +19,13 @@ from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.stores.base import Counts
 from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
 from ecokg.graph.validate import ValidationReport, validate
-from ecokg.loaders import SOURCES, read_source, sample_path
-from ecokg.loaders.curated import enrich, load_curated
+from ecokg.loaders import SOURCES, default_sources, read_source
+from ecokg.loaders.curated import CuratedData, enrich, load_curated
+from ecokg.loaders.resolve import resolution_report
 from ecokg.ontology.errors import LoaderError, SchemaError
 
 SUMMARY = "summary.json"
+MERGES = "merges.json"
 Step = Callable[[str], None]
 
 
@@ -60,11 +62,13 @@ def parse_source(spec: str) -> tuple[str, Path]:
 
 
 def make_graph(sources: Sequence[tuple[str, Path]] = (), curated_dir: Path | None = None,
-               step: Step = _quiet) -> KnowledgeGraph:
-    """Read every source (default: the bundled Blue Book sample), merge, enrich with curated data."""
-    curated = load_curated(curated_dir)
+               step: Step = _quiet, curated: CuratedData | None = None) -> KnowledgeGraph:
+    """Read every source (default: the Blue Book sample and the shipped public sources), merge,
+    enrich with curated data. Names resolve through ``curated.resolver()``, whose merge log
+    then covers every source."""
+    curated = curated or load_curated(curated_dir)
     kg = KnowledgeGraph()
-    for kind, path in sources or [("bluebook", sample_path())]:
+    for kind, path in sources or default_sources():
         step(f"reading {kind} source {path}")
         kg.merge(read_source(kind, path, curated))
     step("adding curated knowledge")
@@ -99,8 +103,9 @@ def build(
         LoaderError: a source or the curated data cannot be read.
         SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
     """
-    sources = list(sources) or [("bluebook", sample_path())]
-    kg = make_graph(sources, curated_dir, step)
+    sources = list(sources) or default_sources()
+    curated = load_curated(curated_dir)
+    kg = make_graph(sources, curated_dir, step, curated)
     if shacl:
         step("validating with SHACL")
         report = validate(kg)
@@ -122,8 +127,11 @@ def build(
         store.close()
         summary = summarise(kg, triples, sources)
         summary["shacl"] = "conforms" if shacl else "skipped"
+        resolution = resolution_report(kg, curated.resolver().merges)
+        summary["resolution"] = resolution["counts"]
         (staging / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-        for name in [STORE_DIR, *(p.name for p in outputs.values()), SUMMARY]:
+        (staging / MERGES).write_text(json.dumps(resolution, ensure_ascii=False, indent=2), encoding="utf-8")
+        for name in [STORE_DIR, *(p.name for p in outputs.values()), SUMMARY, MERGES]:
             target = out_dir / name
             if target.is_dir():
                 shutil.rmtree(target)

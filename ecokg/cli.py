@@ -147,7 +147,8 @@ def cli() -> None:
 @cli.command()
 @click.option("--source", "sources", multiple=True, metavar="[KIND=]PATH",
               help="A source to read (repeatable): a Blue Book text, or KIND=PATH for the other kinds "
-                   "(see `ecokg sources`). Default: the bundled 2024 Blue Book sample.")
+                   "(see `ecokg sources`). Default: the bundled 2024 Blue Book sample and the shipped public "
+                   "sources (SuperCLUE boards 2023-09 to 2023-11, the 中国大模型列表 of 2024-11-30).")
 @out_option
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of curated reference data (organisations.yaml, models.yaml, sectors.yaml).")
@@ -163,14 +164,14 @@ def build(sources: tuple[str, ...], out_dir: Path, data_dir: Path | None, deals:
     """Build the graph from its sources, validate it with SHACL, and write Turtle,
     N-Triples, JSON-LD and the embedded store to OUT.
 
-    Prints counts per class and relation and the review items: what the parser
-    could not place with confidence.
+    Prints counts per class and relation, what entity resolution merged (the log is
+    OUT/merges.json) and the review items: what could not be read or placed with confidence.
     """
     from ecokg.build import build as run_build
     from ecokg.build import parse_source
-    from ecokg.loaders import sample_path
+    from ecokg.loaders import default_sources
 
-    specs = [parse_source(s) for s in sources] or [("bluebook", sample_path())]
+    specs = [parse_source(s) for s in sources] or default_sources()
     for _kind, path in specs:
         if not path.is_file():
             why = "is not a file" if path.exists() else "does not exist"
@@ -193,13 +194,20 @@ def _print_summary(result: Any) -> None:
     s = result.summary
     print_tables(counts_tables(s), con)
     con.print(f"{s['triples']} triples, {s['evidence']} pieces of evidence; SHACL: {s['shacl']}", markup=False)
+    res = s.get("resolution")
+    if res:
+        bases = ", ".join(f"{n} by {b}" for b, n in res["by_basis"].items()) or "none"
+        con.print(f"Entity resolution: {res['merged_names']} written name(s) merged ({bases}); "
+                  f"{res['near_misses']} near miss(es) left apart — see {result.out_dir / 'merges.json'}",
+                  markup=False)
     review = s["review"]
-    con.print(f"\n[bold]Review[/bold]: {len(review)} item(s) the parser could not place with confidence")
+    con.print(f"\n[bold]Review[/bold]: {len(review)} item(s) that could not be read or placed with confidence")
     for item in review:
-        where = f"{item.get('source')}:{item.get('start')}-{item.get('end')}"
+        where = (f"{item.get('source')}:{item['line']}" if item.get("line") is not None
+                 else f"{item.get('source')}:{item.get('start')}-{item.get('end')}")
         con.print(f"  - [{item['kind']}] {item['message']}\n      {where}: {item['quote']!r}", markup=False)
-    con.print("\nWrote: " + ", ".join(str(p) for p in result.outputs.values()) + f", {result.out_dir / 'store'}",
-              markup=False)
+    con.print("\nWrote: " + ", ".join(str(p) for p in result.outputs.values())
+              + f", {result.out_dir / 'store'}, {result.out_dir / 'merges.json'}", markup=False)
 
 
 @cli.command()
@@ -312,9 +320,38 @@ def load_neo4j(out_dir: Path, wipe: bool, batch: int,
                "evidence": counts.evidence})
 
 
-@cli.command()
+def _question_args(name: str, q: Any, args: tuple[str, ...]) -> dict[str, str]:
+    """The arguments of question ``q`` from the command line: the required ones in order, the
+    optional ones as ``--NAME VALUE``."""
+    optional = {p.name: p for p in q.params if p.optional}
+    required = [p for p in q.params if not p.optional]
+    given: dict[str, str] = {}
+    positional: list[str] = []
+    items = list(args)
+    while items:
+        a = items.pop(0)
+        if a.startswith("--"):
+            key, eq, value = a[2:].partition("=")
+            if key not in optional:
+                raise click.UsageError(f"{name} has no option --{key}"
+                                       + (f"; its options: {', '.join('--' + k for k in optional)}" if optional else ""))
+            if not eq:
+                if not items:
+                    raise click.UsageError(f"--{key} needs a value")
+                value = items.pop(0)
+            given[key] = value
+        else:
+            positional.append(a)
+    if len(positional) != len(required):
+        want = " ".join(p.name.upper() for p in required) or "no arguments"
+        raise click.UsageError(f"{name} takes {want}")
+    given.update(zip((p.name for p in required), positional))
+    return given
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("name", required=False)
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.option("--list", "list_", is_flag=True, help="List the questions, one line each.")
 @table_option
 @backend_options
@@ -332,23 +369,23 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, table: bool, backe
       ecokg ask people-of 阳光保险集团
       ecokg ask investors-of Trend:AIGC --table
       ecokg ask connection 陈宏 智谱华章 --backend neo4j
+      ecokg ask leaderboard --date 2023-11 --board open --table
     """
     from ecokg.graph.questions import public_questions
 
     qs = public_questions()
     if list_ or not name:
         for q in qs.values():
-            params = " ".join(p.name.upper() for p in q.params)
+            params = " ".join(p.name.upper() if not p.optional else f"[--{p.name} {p.name.upper()}]"
+                              for p in q.params)
             click.echo(f"{q.name:18s} {params:14s} {q.summary}")
         return
     if name not in qs:
         raise click.ClickException(f"no question named {name!r}; see `ecokg ask --list`")
     q = qs[name]
-    if len(args) != len(q.params):
-        want = " ".join(p.name.upper() for p in q.params) or "no arguments"
-        raise click.UsageError(f"{name} takes {want}")
+    given = _question_args(name, q, args)
     with open_kg(backend, out_dir, uri, user, password, database) as kg:
-        answer = kg.ask(name, *args)
+        answer = kg.ask(name, **given)
     if not table:
         emit_json(answer.as_dict())
         return
@@ -383,25 +420,30 @@ def find(text: str, cls: tuple[str, ...], table: bool, backend: str, out_dir: Pa
 @click.option("--hops", default=2, show_default=True, help="Hops of the --ego views.")
 @click.option("--path", "connections", multiple=True, nargs=2, metavar="A B",
               help="Also write the shortest connections between A and B (repeatable).")
+@click.option("--race-by", type=click.Choice(["developer", "family"]), default="developer", show_default=True,
+              help="One line per developer or per model family in model-race.html.")
 @backend_options
 @handle_errors
 def viz_cmd(views_dir: Path | None, cap: int, egos: tuple[str, ...], hops: int,
-            connections: tuple[tuple[str, str], ...], backend: str, out_dir: Path,
+            connections: tuple[tuple[str, str], ...], race_by: str, backend: str, out_dir: Path,
             uri: str | None, user: str, password: str, database: str) -> None:
-    """Write self-contained, offline HTML views of the built graph: overview.html and
-    investors-sectors.html, plus ego (--ego NAME) and path (--path A B) views.
+    """Write self-contained, offline HTML views of the built graph: overview.html,
+    investors-sectors.html, model-race.html (leaderboard totals over time, a line chart) and
+    investors-makers.html (investors, model makers and their places), plus ego (--ego NAME)
+    and path (--path A B) views.
 
-    Pages inline vis-network from the installed pyvis (no CDN), escape every string from the
-    data, and show the source text of each fact in tooltips.
+    Pages need no network (vis-network is inlined from the installed pyvis; the race is inline
+    SVG), escape every string from the data, and show the source text of each fact in tooltips.
     """
     from ecokg.views import write_views
 
     with open_kg(backend, out_dir, uri, user, password, database) as kg:
         results = write_views(kg.graph(), views_dir or out_dir / "views", cap=cap, store=kg.store, egos=egos,
-                              hops=hops, connections=connections)
+                              hops=hops, connections=connections, race_by=race_by)
     for r in results:
+        nodes, edges = r["units"]
         note = f" (sampled from {r['total_nodes']})" if r["sampled"] else ""
-        click.echo(f"wrote {r['path']}: {r['nodes_drawn']} nodes, {r['edges_drawn']} edges{note}", err=True)
+        click.echo(f"wrote {r['path']}: {r['nodes_drawn']} {nodes}, {r['edges_drawn']} {edges}{note}", err=True)
     emit_json(results)
 
 

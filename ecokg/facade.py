@@ -95,7 +95,7 @@ class EcoKG:
     def ask(self, name: str, *args: Any, **kwargs: Any) -> Answer:
         """Answer a named question: arguments in order (``kg.ask("connection", "陈宏", "智谱华章")``),
         or by parameter name (``kg.ask("people-of", org="阳光保险集团")``)."""
-        return run_ask(self.store, name, kwargs if kwargs else list(args))
+        return run_ask(self.store, name, kwargs if kwargs or not args else list(args))
 
     def find(self, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The entities ``text`` may name (Chinese, pinyin, English, alias), exact matches first."""

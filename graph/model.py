@@ -64,7 +64,7 @@ class Evidence:
     @property
     def id(self) -> str:
         """The evidence's IRI: the same statement from the same place always gets the same one."""
-        return mint("evidence", self.source, self.basis, self.start, self.end, self.line, self.quote)
+        return mint("evidence", self.source, self.basis, self.start, self.end, self.line, self.quote, self.note)
 
     def as_dict(self) -> dict[str, Any]:
         """The evidence as plain data (``id`` and the fields that are set)."""
@@ -111,6 +111,7 @@ class ReviewItem:
     start: int | None = None
     end: int | None = None
     subject: str | None = None
+    line: int | None = None  # for a data file: the 1-based line
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}

@@ -56,8 +56,23 @@ def _person(kg: KnowledgeGraph, p: Node) -> dict[str, Any]:
 def _organisation(kg: KnowledgeGraph, o: Node) -> dict[str, Any]:
     sectors = {s.name for prop in (P.inSector, P.investmentFocus) for s in _target(kg, o.id, prop)}
     parents = sorted(x.name for x in _target(kg, o.id, P.parentOrganisation))
+    places = _target(kg, o.id, P.locatedIn)
+    city = province = None
+    if places:
+        place = sorted(places, key=lambda n: n.name)[0]
+        if place.props.get(D.placeLevel) == "city":
+            city = place.name
+            within = _target(kg, place.id, P.withinPlace)
+            province = within[0].name if within else None
+        else:
+            province = place.name
     return {"name": o.name, "name_en": o.props.get(D.nameEn), "kind": org_kind(kg, o),
-            "parent": parents[0] if parents else None, "sectors": sorted(sectors)}
+            "aliases": sorted(o.props.get(D.alias, [])), "parent": parents[0] if parents else None,
+            "city": city, "province": province, "sectors": sorted(sectors)}
+
+
+#: Which source's word on a model's developer wins: a source over curated knowledge.
+_BASIS_ORDER = ("bluebook", "superclue", "llm-list", "user-data", "curated", "name-grammar")
 
 
 def _model(kg: KnowledgeGraph, m: Node) -> dict[str, Any]:
@@ -65,19 +80,31 @@ def _model(kg: KnowledgeGraph, m: Node) -> dict[str, Any]:
     for e in kg.out_edges(m.id, P.developedBy):
         name = kg.nodes[e.target].name
         for ev in e.evidence:
-            if devs.get(name) != "bluebook":  # what the Blue Book states wins over curated knowledge
+            best = devs.get(name)
+            if best is None or _rank(ev.basis) < _rank(best):
                 devs[name] = ev.basis
     scores = []
     for e in kg.in_edges(m.id, P.forModel):
         r = kg.nodes[e.source]
         bench = _target(kg, r.id, P.onBenchmark)
         if bench and r.evidence:
-            scores.append({"benchmark": bench[0].name, "date": r.props.get(D.assessedIn),
-                           "score": float(r.props[D.score])})
-    stated = sorted(k for k, b in devs.items() if b == "bluebook")
+            scores.append({"benchmark": bench[0].name, "board": r.props.get(D.board),
+                           "measure": r.props.get(D.measure) or "总分", "date": r.props.get(D.assessedIn),
+                           "score": float(r.props[D.score]), "rank": r.props.get(D.rank)})
+    stated = sorted(k for k, b in devs.items() if b != "curated")
+    family = _target(kg, m.id, P.inFamily)
     return {"name": m.name, "developer": "&".join(stated) if stated else (sorted(devs)[0] if devs else None),
             "developers": [{"name": k, "basis": b} for k, b in sorted(devs.items())],
-            "scores": sorted(scores, key=lambda s: (s["benchmark"], str(s["date"])))}
+            "partners": sorted(x.name for x in _target(kg, m.id, P.partner)),
+            "family": family[0].name if family else None,
+            "is_family": C.ModelFamily in m.classes,
+            "category": m.props.get(D.category),
+            "scores": sorted(scores, key=lambda s: (s["benchmark"], str(s["date"]), str(s["board"]),
+                                                    str(s["measure"])))}
+
+
+def _rank(basis: str) -> int:
+    return _BASIS_ORDER.index(basis) if basis in _BASIS_ORDER else len(_BASIS_ORDER)
 
 
 def roster(kg: KnowledgeGraph) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Sources -> model facts with evidence: one adapter per kind of source, chosen by kind.
 
 >>> sorted(SOURCES)
-['bluebook', 'deals']
+['bluebook', 'deals', 'llm-list', 'superclue']
 
 ``read_source("bluebook", path, curated)`` returns the graph one file states; the
 build (:mod:`ecokg.build`) merges every source and adds curated knowledge once. A new
@@ -18,6 +18,8 @@ from ecokg.loaders.base import SourceKind
 from ecokg.loaders.bluebook.facts import read_bluebook
 from ecokg.loaders.curated import CuratedData
 from ecokg.loaders.deals import read_deals
+from ecokg.loaders.llmlist.facts import read_llm_list
+from ecokg.loaders.superclue.facts import read_superclue
 from ecokg.ontology.errors import LoaderError
 
 SAMPLE_NAME = "bluebook_2024_sample.txt"
@@ -26,6 +28,10 @@ SAMPLE_DEALS = "deals_sample.csv"
 #: Every kind of source ecokg reads.
 SOURCES: dict[str, SourceKind] = {s.kind: s for s in (
     SourceKind("bluebook", "a China Cloud Ecosystem Blue Book text (UTF-8), as extracted from its PDF", read_bluebook),
+    SourceKind("superclue", "a SuperCLUE leaderboard page (markdown tables of the SuperCLUE README: overall, OPEN, "
+                            "OPT, abilities and open-source boards of a month)", read_superclue),
+    SourceKind("llm-list", "the 中国大模型列表 (awesome-LLMs-In-China README): model makers, models, places, "
+                           "categories", read_llm_list),
     SourceKind("deals", "deal data: CSV or JSON rows of investor, company, round, date, amount, sector, source "
                         "(docs/deals.md)", read_deals),
 )}
@@ -38,6 +44,19 @@ def read_source(kind: str, path: Path, curated: CuratedData) -> KnowledgeGraph:
     return SOURCES[kind].read(Path(path), curated)
 
 
+def shipped_sources() -> list[tuple[str, Path]]:
+    """The public sources shipped with ecokg (``data/sources``: the SuperCLUE boards of 2023-09 to
+    2023-11 and the model list of 2024-11-30), as ``(kind, path)`` pairs."""
+    root = Path(str(resources.files("ecokg.data").joinpath("sources")))
+    return ([("superclue", p) for p in sorted((root / "superclue").glob("*.md"))]
+            + [("llm-list", p) for p in sorted((root / "llm-list").glob("*.md"))])
+
+
+def default_sources() -> list[tuple[str, Path]]:
+    """What a build reads when given no source: the Blue Book sample and the shipped sources."""
+    return [("bluebook", sample_path()), *shipped_sources()]
+
+
 def sample_path() -> Path:
     """The bundled sample: an unmodified excerpt of the 2024 Blue Book text."""
     return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_NAME)))
@@ -48,4 +67,5 @@ def sample_deals_path() -> Path:
     return Path(str(resources.files("ecokg.data").joinpath(SAMPLE_DEALS)))
 
 
-__all__ = ["SOURCES", "SourceKind", "read_source", "sample_deals_path", "sample_path"]
+__all__ = ["SOURCES", "SourceKind", "default_sources", "read_source", "sample_deals_path", "sample_path",
+           "shipped_sources"]

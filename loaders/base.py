@@ -8,12 +8,17 @@ and enriches the result with the curated data once.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.loaders.curated import CuratedData
+from ecokg.ontology.errors import LoaderError
+from ecokg.ontology.iris import source_iri
+from ecokg.ontology.terms import C, D
 
 Reader = Callable[[Path, CuratedData], KnowledgeGraph]
 
@@ -25,3 +30,60 @@ class SourceKind:
     kind: str
     summary: str
     read: Reader
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A source file as read: its text, the SHA-256 of its bytes, its IRI and what it says of itself."""
+
+    path: Path
+    text: str
+    sha256: str
+    url: str | None = None  # where a public source was taken from (its header note)
+    date: str | None = None  # the source's own date, YYYY-MM-DD (its header note)
+
+    @property
+    def iri(self) -> str:
+        return source_iri(self.sha256)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def add_to(self, kg: KnowledgeGraph) -> str:
+        """Add the SourceDocument node (file name, digest, URL and date when known); its IRI."""
+        kg.add_node(self.iri, C.SourceDocument, {D.fileName: self.name, D.sha256: self.sha256,
+                                                  D.sourceUrl: self.url, D.sourceDate: self.date})
+        return self.iri
+
+
+_NOTE_RE = re.compile(r"<!--(.*?)-->", re.S)
+_URL_RE = re.compile(r"https?://[^\s,)]+")
+_DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+
+
+def read_source_file(path: Path) -> SourceFile:
+    """Read a UTF-8 source file; a leading ``<!-- ... -->`` note may give its URL and date.
+
+    Raises:
+        LoaderError: the file is missing, a directory, or not UTF-8.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as e:
+        raise LoaderError("file not found", str(path)) from e
+    except IsADirectoryError as e:
+        raise LoaderError("is a directory, expected a text file", str(path)) from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LoaderError(f"not UTF-8 text (byte {e.start}): convert it to UTF-8 first", str(path)) from e
+    url = date = None
+    note = _NOTE_RE.match(text.lstrip())
+    if note:
+        u = _URL_RE.search(note.group(1))
+        d = _DATE_RE.search(note.group(1))
+        url = u.group(0) if u else None
+        date = d.group(1) if d else None
+    return SourceFile(path, text, hashlib.sha256(raw).hexdigest(), url, date)

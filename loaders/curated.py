@@ -18,6 +18,10 @@ from typing import Any
 import yaml
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.loaders.gazetteer import Gazetteer
+from ecokg.loaders.families import Families, add_families
+from ecokg.loaders.kinds import add_name_grammar, kind_from_name
+from ecokg.loaders.places import Places
+from ecokg.loaders.resolve import Resolver
 from ecokg.ontology.errors import LoaderError
 from ecokg.ontology.iris import org_iri, sector_iri, source_iri
 from ecokg.ontology.schema import get_schema
@@ -57,9 +61,45 @@ class CuratedData:
     organisations: CuratedFile
     models: CuratedFile
     sectors: CuratedFile
+    places_file: CuratedFile
+    categories: CuratedFile
     org_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
     model_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
     sector_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    _resolver: Resolver | None = field(default=None, repr=False, compare=False)
+
+    def resolver(self) -> Resolver:
+        """The build's one resolver of written names (see :mod:`ecokg.loaders.resolve`): every
+        source of a build resolves through it, so its merge log covers them all."""
+        if self._resolver is None:
+            self._resolver = Resolver(
+                {o["name"]: o.get("aliases") or [] for o in self.organisations.entries},
+                {o["name"]: o.get("name_en") for o in self.organisations.entries},
+                {m["name"]: m.get("aliases") or [] for m in self.models.entries},
+                {m["name"]: m.get("name_en") for m in self.models.entries})
+        return self._resolver
+
+    def places(self) -> Places:
+        """The province-level regions and their cities (``places.yaml``)."""
+        return Places({p["name"]: p.get("cities") or [] for p in self.places_file.entries})
+
+    def category_sector(self, category: str) -> tuple[str, Evidence] | None:
+        """The sector a model category maps to (``categories.yaml``), with the curated evidence."""
+        for c in self.categories.entries:
+            if c["category"] == category.strip():
+                f = self.categories
+                return str(c["sector"]), Evidence(source=f.iri, quote=f"{c['category']}: {c['sector']}", basis=CURATED,
+                                                  line=f.lines.get(c["category"]), note=str(c["basis"]))
+        return None
+
+    def org_kind(self, name: str) -> str | None:
+        """The kind of the organisation named ``name`` (canonical): curated, else what its name says."""
+        entry = self.org_by_name.get(name)
+        if entry is not None and entry.get("kind"):
+            return str(entry["kind"])
+        got = kind_from_name(name)
+        return got[0] if got else None
 
     def gazetteer(self) -> Gazetteer:
         g = Gazetteer()
@@ -99,12 +139,15 @@ def _read(path: Path, key: str, required: tuple[str, ...]) -> CuratedFile:
 
 
 def load_curated(data_dir: Path | None = None) -> CuratedData:
-    """Read and check ``organisations.yaml``, ``models.yaml`` and ``sectors.yaml``."""
+    """Read and check ``organisations.yaml``, ``models.yaml``, ``sectors.yaml``, ``places.yaml`` and
+    ``categories.yaml``."""
     d = Path(data_dir) if data_dir else default_data_dir()
     cd = CuratedData(
         organisations=_read(d / "organisations.yaml", "name", ("name", "basis")),
         models=_read(d / "models.yaml", "name", ("name", "basis")),
         sectors=_read(d / "sectors.yaml", "key", ("key", "name")),
+        places_file=_read(d / "places.yaml", "name", ("name", "level")),
+        categories=_read(d / "categories.yaml", "category", ("category", "sector", "basis")),
     )
     cd.org_by_name = {o["name"]: o for o in cd.organisations.entries}
     cd.model_by_name = {m["name"]: m for m in cd.models.entries}
@@ -119,9 +162,17 @@ def load_curated(data_dir: Path | None = None) -> CuratedData:
             if s not in cd.sector_by_key:
                 raise LoaderError(f"{o['name']}: unknown sector {s!r}", *where)
     for m in cd.models.entries:
+        where = (str(cd.models.path), cd.models.lines.get(m["name"]))
         if m.get("developer") and m["developer"] not in cd.org_by_name:
-            raise LoaderError(f"{m['name']}: developer {m['developer']!r} is not in organisations.yaml",
-                              str(cd.models.path), cd.models.lines.get(m["name"]))
+            raise LoaderError(f"{m['name']}: developer {m['developer']!r} is not in organisations.yaml", *where)
+        if m.get("family") and cd.model_by_name.get(m["family"], {}).get("kind") != "family":
+            raise LoaderError(f"{m['name']}: family {m['family']!r} is no entry of kind family in models.yaml", *where)
+        if m.get("kind") not in (None, "family"):
+            raise LoaderError(f"{m['name']}: kind is `family` or absent, not {m['kind']!r}", *where)
+    for c in cd.categories.entries:
+        if c["sector"] not in cd.sector_by_key:
+            raise LoaderError(f"category {c['category']}: unknown sector {c['sector']!r}", str(cd.categories.path),
+                              cd.categories.lines.get(c["category"]))
     return cd
 
 
@@ -131,7 +182,7 @@ def _evidence(f: CuratedFile, key: str, field_text: str, entry: dict[str, Any]) 
 
 
 def add_sources(kg: KnowledgeGraph, cd: CuratedData) -> None:
-    for f in (cd.organisations, cd.models, cd.sectors):
+    for f in (cd.organisations, cd.models, cd.sectors, cd.places_file, cd.categories):
         kg.add_node(f.iri, C.SourceDocument, {D.fileName: f.path.name, D.sha256: f.sha256})
 
 
@@ -147,12 +198,18 @@ def add_sectors(kg: KnowledgeGraph, cd: CuratedData) -> None:
 
 def enrich(kg: KnowledgeGraph, cd: CuratedData) -> None:
     """Add curated facts about the organisations and models already in ``kg``, and about
-    the organisations those facts name (parents, developers), with curated evidence.
+    the organisations those facts name (parents, developers), with curated evidence; link
+    model versions to their families; then what names say (kinds, units' parents), with
+    evidence of basis ``name-grammar``.
 
     The build calls this once, after every source has been read and merged.
     """
     add_sources(kg, cd)
     add_sectors(kg, cd)
+    fams = {m["name"]: m for m in cd.models.entries if m.get("kind") == "family"}
+    add_families(kg, Families({name: m.get("aliases") or [] for name, m in fams.items()}),
+                 {m["name"]: m["family"] for m in cd.models.entries if m.get("family")},
+                 {name: _evidence(cd.models, name, "kind: family", m) for name, m in fams.items()})
     todo = [n.name for n in kg.of_class(C.Organisation) if n.props.get(D.name) in cd.org_by_name]
     for n in list(kg.of_class(C.AIModel)):
         m = cd.model_by_name.get(n.props.get(D.name, ""))
@@ -191,3 +248,5 @@ def enrich(kg: KnowledgeGraph, cd: CuratedData) -> None:
         prop = P.investmentFocus if o.get("kind") in investor_kinds() else P.inSector
         for s in o.get("sectors") or []:
             kg.add_edge(iri, prop, sector_iri(s), _evidence(f, name, f"sectors: [{', '.join(o['sectors'])}]", o))
+    add_name_grammar(kg, cd.org_by_name, untyped=[o["name"] for o in cd.organisations.entries
+                                                  if "kind" in o and o["kind"] is None])

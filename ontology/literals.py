@@ -67,7 +67,7 @@ def check(value: Any, rng: str, prop: str = "?") -> Any:
         if rng == XSD_DECIMAL:
             if isinstance(value, bool):
                 raise TypeError
-            return value if isinstance(value, Decimal) else Decimal(str(value))
+            return canonical_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
         if rng in _PATTERNS:
             text = value.isoformat() if isinstance(value, date) else str(value)
             if not _PATTERNS[rng].match(text):
@@ -76,6 +76,18 @@ def check(value: Any, rng: str, prop: str = "?") -> Any:
     except (TypeError, ValueError, InvalidOperation) as e:
         raise SchemaError(f"eco:{prop}: {value!r} is not a xsd:{rng[len(XSD_NS):]}") from e
     return str(value)
+
+
+def canonical_decimal(d: Decimal) -> Decimal:
+    """One form of each decimal value (no trailing zeros, no exponent), as stores give it back:
+    ``100.00`` and ``100.0`` are ``100``; the written form stays in the evidence's quote.
+
+    >>> canonical_decimal(Decimal("100.00")), canonical_decimal(Decimal("71.90")), canonical_decimal(Decimal("1E+2"))
+    (Decimal('100'), Decimal('71.9'), Decimal('100'))
+    """
+    if not d.is_finite():
+        raise ValueError(f"{d} is not a finite decimal")
+    return Decimal(format(d.normalize(), "f"))
 
 
 def to_lexical(value: Any, rng: str) -> str:

@@ -42,8 +42,10 @@ class ECO(DefinedNamespace):
     Investor: URIRef
     Media: URIRef
     Membership: URIRef
+    ModelFamily: URIRef
     Organisation: URIRef
     Person: URIRef
+    Place: URIRef
     Position: URIRef
     Report: URIRef
     ResearchInstitution: URIRef
@@ -59,6 +61,7 @@ class ECO(DefinedNamespace):
     evidence: URIRef
     forModel: URIRef
     holds: URIRef
+    inFamily: URIRef
     inGroup: URIRef
     inOrganisation: URIRef
     inSector: URIRef
@@ -67,38 +70,51 @@ class ECO(DefinedNamespace):
     investmentFocus: URIRef
     investmentSector: URIRef
     investor: URIRef
+    locatedIn: URIRef
+    modelSector: URIRef
     onBenchmark: URIRef
     parentOrganisation: URIRef
     partOfReport: URIRef
+    partner: URIRef
     publishedBy: URIRef
     remitSector: URIRef
     setUpBy: URIRef
     transcribes: URIRef
+    withinPlace: URIRef
     # datatype properties
+    access: URIRef
     alias: URIRef
     amount: URIRef
     assessedIn: URIRef
     basis: URIRef
     basisNote: URIRef
+    board: URIRef
+    category: URIRef
     date: URIRef
     descriptor: URIRef
     edition: URIRef
     endOffset: URIRef
     fileName: URIRef
+    homepage: URIRef
     isFormer: URIRef
     line: URIRef
+    measure: URIRef
     name: URIRef
     nameEn: URIRef
     needsReview: URIRef
     orgAsWritten: URIRef
     pinyin: URIRef
+    placeLevel: URIRef
     quote: URIRef
+    rank: URIRef
     remit: URIRef
     reviewNote: URIRef
     role: URIRef
     round: URIRef
     score: URIRef
     sha256: URIRef
+    sourceDate: URIRef
+    sourceUrl: URIRef
     startOffset: URIRef
     statement: URIRef
     title: URIRef
@@ -126,8 +142,10 @@ class C:
     Investor: Final = "Investor"
     Media: Final = "Media"
     Membership: Final = "Membership"
+    ModelFamily: Final = "ModelFamily"
     Organisation: Final = "Organisation"
     Person: Final = "Person"
+    Place: Final = "Place"
     Position: Final = "Position"
     Report: Final = "Report"
     ResearchInstitution: Final = "ResearchInstitution"
@@ -146,6 +164,7 @@ class P:
     evidence: Final = "evidence"
     forModel: Final = "forModel"
     holds: Final = "holds"
+    inFamily: Final = "inFamily"
     inGroup: Final = "inGroup"
     inOrganisation: Final = "inOrganisation"
     inSector: Final = "inSector"
@@ -154,13 +173,17 @@ class P:
     investmentFocus: Final = "investmentFocus"
     investmentSector: Final = "investmentSector"
     investor: Final = "investor"
+    locatedIn: Final = "locatedIn"
+    modelSector: Final = "modelSector"
     onBenchmark: Final = "onBenchmark"
     parentOrganisation: Final = "parentOrganisation"
     partOfReport: Final = "partOfReport"
+    partner: Final = "partner"
     publishedBy: Final = "publishedBy"
     remitSector: Final = "remitSector"
     setUpBy: Final = "setUpBy"
     transcribes: Final = "transcribes"
+    withinPlace: Final = "withinPlace"
 
 
 class T:
@@ -172,6 +195,7 @@ class T:
     EVIDENCE: Final = "EVIDENCE"
     FOR_MODEL: Final = "FOR_MODEL"
     HOLDS: Final = "HOLDS"
+    IN_FAMILY: Final = "IN_FAMILY"
     IN_GROUP: Final = "IN_GROUP"
     IN_ORGANISATION: Final = "IN_ORGANISATION"
     IN_SECTOR: Final = "IN_SECTOR"
@@ -180,42 +204,55 @@ class T:
     INVESTMENT_FOCUS: Final = "INVESTMENT_FOCUS"
     INVESTMENT_SECTOR: Final = "INVESTMENT_SECTOR"
     INVESTOR: Final = "INVESTOR"
+    LOCATED_IN: Final = "LOCATED_IN"
+    MODEL_SECTOR: Final = "MODEL_SECTOR"
     ON_BENCHMARK: Final = "ON_BENCHMARK"
     PARENT_ORGANISATION: Final = "PARENT_ORGANISATION"
     PART_OF_REPORT: Final = "PART_OF_REPORT"
+    PARTNER: Final = "PARTNER"
     PUBLISHED_BY: Final = "PUBLISHED_BY"
     REMIT_SECTOR: Final = "REMIT_SECTOR"
     SET_UP_BY: Final = "SET_UP_BY"
     TRANSCRIBES: Final = "TRANSCRIBES"
+    WITHIN_PLACE: Final = "WITHIN_PLACE"
 
 
 class D:
     """Datatype properties of the ontology (local names; Neo4j node property keys)."""
 
+    access: Final = "access"
     alias: Final = "alias"
     amount: Final = "amount"
     assessedIn: Final = "assessedIn"
     basis: Final = "basis"
     basisNote: Final = "basisNote"
+    board: Final = "board"
+    category: Final = "category"
     date: Final = "date"
     descriptor: Final = "descriptor"
     edition: Final = "edition"
     endOffset: Final = "endOffset"
     fileName: Final = "fileName"
+    homepage: Final = "homepage"
     isFormer: Final = "isFormer"
     line: Final = "line"
+    measure: Final = "measure"
     name: Final = "name"
     nameEn: Final = "nameEn"
     needsReview: Final = "needsReview"
     orgAsWritten: Final = "orgAsWritten"
     pinyin: Final = "pinyin"
+    placeLevel: Final = "placeLevel"
     quote: Final = "quote"
+    rank: Final = "rank"
     remit: Final = "remit"
     reviewNote: Final = "reviewNote"
     role: Final = "role"
     round: Final = "round"
     score: Final = "score"
     sha256: Final = "sha256"
+    sourceDate: Final = "sourceDate"
+    sourceUrl: Final = "sourceUrl"
     startOffset: Final = "startOffset"
     statement: Final = "statement"
     title: Final = "title"

@@ -25,13 +25,14 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The README's main build: the bundled Blue Book sample and the sample deal data."""
-    from ecokg.loaders import sample_deals_path, sample_path
+    """The README's main build: the bundled Blue Book sample, the shipped public sources and the
+    sample deal data."""
+    from ecokg.loaders import default_sources, sample_deals_path
 
     from ecokg.build import build
 
     out = tmp_path_factory.mktemp("out")
-    return build([("bluebook", sample_path()), ("deals", sample_deals_path())], out_dir=out)
+    return build([*default_sources(), ("deals", sample_deals_path())], out_dir=out)
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,9 @@ def test_table_fund_and_investment(edition):
     assert {r.props["assessedIn"] for r in results} == {"2025-03"}
     beta = next(n for n in kg.of_class("AIModel") if n.props["name"] == "BetaChat")
     devs = {kg.nodes[e.target].props["name"] for e in kg.out_edges(beta.id, "developedBy")}
-    assert devs == {"北辰大学", "星河资本"}
+    partners = {kg.nodes[e.target].props["name"] for e in kg.out_edges(beta.id, "partner")}
+    # 北辰大学&星河资本: the university is the partner, the other the developer
+    assert (devs, partners) == ({"星河资本"}, {"北辰大学"})
     fund = next(n for n in kg.of_class("Fund"))
     assert fund.props["name"] == "星河算力产业基金"
     (founder,) = [kg.nodes[e.target].props["name"] for e in kg.out_edges(fund.id, "setUpBy")]

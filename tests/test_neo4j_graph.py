@@ -93,7 +93,9 @@ def test_views_and_analytics_are_the_same_from_neo4j(loaded_neo4j: Any, built: A
                                        "--ego", "陈宏", "--path", "陈宏", "智谱华章"], env=neo4j_env)
         assert res.exit_code == 0, res.output
         pages[backend] = {p.name: p.read_bytes() for p in sorted(views.glob("*.html"))}
-    assert len(pages["rdf"]) == 4
+    from ecokg.views import DEFAULT_VIEWS
+
+    assert len(pages["rdf"]) == len(DEFAULT_VIEWS) + 2  # the default views, the ego view and the path view
     assert pages["neo4j"] == pages["rdf"]
     figures = [json.loads(CliRunner().invoke(cli, ["analyze", *out, "--backend", b], env=neo4j_env).stdout)
                for b in ("rdf", "neo4j")]

@@ -74,6 +74,10 @@ def test_curated_facts_never_pass_for_blue_book_statements(built, curated):
             for ev in e.evidence:
                 if ev.basis == "curated":
                     assert ev.note
+                elif ev.basis == "name-grammar":
+                    # 北京大学信息工程学院: a unit named after its parent; the quote is the unit's name
+                    assert e.prop == "parentOrganisation", e
+                    assert ev.quote == built.kg.nodes[e.source].props["name"] and ev.note, e
                 elif e.prop == "parentOrganisation":
                     # 海尔集团海尔新能源: the quote is the parent's name followed by the company's
                     assert ev.basis == "bluebook", e

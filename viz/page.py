@@ -49,6 +49,7 @@ class PageSpec:
     solver: Solver = "forceAtlas2Based"
     meta: dict[str, Any] = field(default_factory=dict)
     extra_legend: list[LegendEntry] = field(default_factory=list)
+    note: str | None = None
 
 
 def stabilization_iterations(node_count: int) -> int:
@@ -153,6 +154,7 @@ def render_page(spec: PageSpec) -> str:
     stats = f"drawn: {len(spec.nodes):,} nodes · {len(spec.edges):,} edges"
     subtitle = f"{html_text(spec.subtitle)} · {stats}" if spec.subtitle else stats
     notice = f'<p id="ecokg-notice" role="status">{html_text(spec.notice)}</p>' if spec.notice else ""
+    note = f'<p class="ecokg-rule">{html_text(spec.note)}</p>' if spec.note else ""
     legend = render_legend([*spec.legend, *spec.extra_legend])
     return "".join(
         [
@@ -166,7 +168,8 @@ def render_page(spec: PageSpec) -> str:
             f"<style>{PAGE_CSS}</style>\n",
             "</head>\n",
             f'<body data-view="{html_text(spec.view)}">\n',
-            f'<header id="ecokg-header"><h1>{title}</h1><p class="ecokg-stats">{subtitle}</p>{notice}</header>\n',
+            f'<header id="ecokg-header"><h1>{title}</h1><p class="ecokg-stats">{subtitle}</p>',
+            f"{note}{notice}</header>\n",
             '<div id="ecokg-main"><div id="ecokg-stage"><div id="ecokg-network"></div>',
             '<div id="ecokg-progress">Laying out…</div></div>',
             f"{legend}</div>\n",

@@ -13,6 +13,8 @@ class ViewResult:
     ``total_nodes`` is the number of candidate nodes for the view (the whole graph for
     the overview, the neighbourhood for ego, ...); ``sampled`` is true when the cap cut
     it down to ``nodes_drawn``; ``notice`` is the notice shown on the page, if any.
+    ``units`` names what ``nodes_drawn`` and ``edges_drawn`` count: ``("nodes", "edges")``
+    for the graph views, ``("lines", "points")`` for the model race.
     """
 
     view: str
@@ -22,6 +24,7 @@ class ViewResult:
     total_nodes: int
     sampled: bool
     notice: str | None = None
+    units: tuple[str, str] = ("nodes", "edges")
 
 
 def cap_notice(drawn: int, total: int, order: str) -> str:

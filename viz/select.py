@@ -7,13 +7,13 @@ always yields the same drawing.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from .style import is_investor, is_sector
+from .style import is_investor, is_place, is_sector
 
 
 @dataclass(frozen=True)
@@ -181,3 +181,59 @@ def induced_edges(
             for key, data in nbrs[v].items():
                 out.append((u, v, key, data))
     return out
+
+
+def place_companions(G: nx.MultiDiGraph[Any], node: Hashable, places: Collection[Hashable]) -> list[Hashable]:
+    """The places ``node`` reaches by following out-edges through places only (its city, then the
+    city's province...), nearest first, ties by id."""
+    dist = {node: 0}
+    queue: deque[Hashable] = deque([node])
+    while queue:
+        current = queue.popleft()
+        for nbr in sorted(G.succ[current], key=_id_key):
+            if nbr in places and nbr not in dist:
+                dist[nbr] = dist[current] + 1
+                queue.append(nbr)
+    return sorted((n for n in dist if n != node), key=lambda n: (dist[n], _id_key(n)))
+
+
+def link_degrees(G: nx.MultiDiGraph[Any], places: Collection[Hashable]) -> dict[Hashable, int]:
+    """Per node, the number of edges (either direction) to nodes that are not places."""
+    degree: dict[Hashable, int] = {n: 0 for n in G.nodes}
+    for u, v in G.edges():
+        if u not in places and v not in places and u != v:
+            degree[u] += 1
+            degree[v] += 1
+    return degree
+
+
+def select_with_places(
+    G: nx.MultiDiGraph[Any],
+    cap: int,
+    *,
+    connected_only: bool = True,
+) -> tuple[Selection, set[Hashable], dict[Hashable, int]]:
+    """Selection for the investors-makers view: every node that is not a place (only those
+    with a link to another such node when ``connected_only``), most links first (ties by id),
+    each followed by its places (:func:`place_companions`); capped.
+
+    Returns the selection, the place nodes, and each node's link degree.
+    """
+    if cap < 1:
+        raise ValueError(f"cap must be >= 1, got {cap}")
+    places = {n for n, a in G.nodes(data=True) if is_place(a)}
+    links = link_degrees(G, places)
+    core = [n for n in G.nodes if n not in places and (links[n] > 0 or not connected_only)]
+    ranked = sorted(core, key=lambda n: (-links[n], _id_key(n)))
+    companions = {n: place_companions(G, n, places) for n in ranked}
+    candidates = set(ranked).union(*companions.values()) if ranked else set()
+    kept: list[Hashable] = []
+    seen: set[Hashable] = set()
+    for n in ranked:
+        for m in (n, *companions[n]):
+            if len(kept) < cap and m not in seen:
+                kept.append(m)
+                seen.add(m)
+        if len(kept) >= cap:
+            break
+    return Selection(nodes=kept, total=len(candidates), sampled=len(kept) < len(candidates)), places, links

@@ -2,8 +2,8 @@
 
 The views know no ontology: a node's colour comes with it (its ``colour`` attribute, which
 ecokg sets from the ontology's display colours) or is picked from a fixed palette by a
-stable hash of its class; investors and sectors are nodes that say so (``investor`` or
-``sector`` attributes, or ``props["investor"]``).
+stable hash of its class; investors, sectors, model makers and places are nodes that say so
+(``investor``, ``sector``, ``maker`` or ``place`` attributes, or ``props["investor"]``).
 """
 
 from __future__ import annotations
@@ -72,3 +72,13 @@ def is_investor(attrs: Mapping[str, Any]) -> bool:
 def is_sector(attrs: Mapping[str, Any]) -> bool:
     """True for nodes that say they are sectors (``sector`` true)."""
     return attrs.get("sector") is True
+
+
+def is_maker(attrs: Mapping[str, Any]) -> bool:
+    """True for nodes that say they make models (``maker`` true)."""
+    return attrs.get("maker") is True
+
+
+def is_place(attrs: Mapping[str, Any]) -> bool:
+    """True for nodes that say they are places (``place`` true)."""
+    return attrs.get("place") is True

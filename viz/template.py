@@ -25,6 +25,7 @@ body {
 #ecokg-header { padding: 8px 16px 4px; border-bottom: 1px solid #d0d7de; }
 #ecokg-header h1 { font-size: 20px; margin: 0 0 2px; }
 #ecokg-header .ecokg-stats { margin: 0; font-size: 13px; color: #57606a; }
+#ecokg-header .ecokg-rule { margin: 2px 0 0; font-size: 12px; color: #57606a; max-width: 1100px; }
 #ecokg-notice {
   margin: 6px 0 2px; padding: 4px 8px; font-size: 13px; font-weight: 600;
   background: #fff8c5; border: 1px solid #d4a72c; border-radius: 4px; display: inline-block;

@@ -89,8 +89,13 @@ def node_tooltip(node_id: object, label: str, cls: str, attrs: Mapping[str, Any]
 
 
 def edge_tooltip(rel_type: str, source_label: str, target_label: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """Tooltip payload for an edge: its type, its ends and its evidence."""
+    """Tooltip payload for an edge: its type, its ends, its props (if any) and its evidence."""
     tip: dict[str, Any] = {"h": rel_type, "c": "relationship", "id": f"{source_label} → {target_label}"}
+    rows, more_props = props_items(attrs.get("props"))
+    if rows:
+        tip["p"] = rows
+    if more_props:
+        tip["pm"] = more_props
     return _with_evidence(tip, attrs)
 
 

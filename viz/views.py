@@ -1,4 +1,4 @@
-"""The four views of the knowledge graph: overview, ego, path and investors-sectors.
+"""The graph views of the knowledge graph: overview, ego, path, investors-sectors, investors-makers.
 
 Each view selects nodes (deterministically, never more than ``cap``), turns them into
 vis-network records and writes one self-contained offline HTML page.
@@ -6,7 +6,9 @@ vis-network records and writes one self-contained offline HTML page.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import re
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,9 @@ from .select import (
     select_investors_sectors,
     select_overview,
     select_paths,
+    select_with_places,
 )
-from .style import HIGHLIGHT_COLOUR
+from .style import HIGHLIGHT_COLOUR, class_colour, is_investor, is_maker
 
 DEFAULT_CAP = 1000
 #: Edge labels (relationship types) are drawn only on drawings up to this many nodes.
@@ -238,3 +241,86 @@ def investors_sectors(
         meta=_meta(selection, len(edges)),
     )
     return _finish("investors_sectors", spec, path, selection, notice)
+
+
+#: Edges to a place are drawn in this grey, dashed.
+PLACE_EDGE_COLOUR = "#8c959f"
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _link_style(
+    edges: list[dict[str, Any]], places: set[Hashable], given: Mapping[str, str] | None
+) -> list[LegendEntry]:
+    """Colour each edge by its type (``given`` colours first, place edges grey and dashed, else a
+    palette colour by a stable hash of the type); one legend line per type."""
+    counts: Counter[str] = Counter()
+    colours: dict[str, str] = {}
+    place_ids = {str(n) for n in places}
+    for record in edges:
+        rel = str(record["type"])
+        wanted = (given or {}).get(rel, "")
+        if record["to"] in place_ids:
+            colour = PLACE_EDGE_COLOUR
+            record["dashes"] = True
+        elif _HEX_COLOUR.match(wanted):
+            colour = wanted
+        else:
+            colour = class_colour(rel)
+        colours.setdefault(rel, colour)
+        counts[rel] += 1
+        record["color"] = {"color": colour, "highlight": HIGHLIGHT_COLOUR, "hover": HIGHLIGHT_COLOUR}
+    return [LegendEntry(text=rel, colour=colours[rel], count=n, shape="line")
+            for rel, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def investors_makers(
+    G: nx.MultiDiGraph[Any],
+    path: str | Path,
+    cap: int = DEFAULT_CAP,
+    *,
+    connected_only: bool = True,
+    title: str = "Investors and model makers",
+    note: str | None = None,
+    edge_colours: Mapping[str, str] | None = None,
+) -> ViewResult:
+    """Investors (``investor``), model makers (``maker``), the links between them (any edge whose
+    ends are not places, through whatever other nodes ``G`` holds), and the places (``place``)
+    each drawn node reaches by its out-edges (a maker's city, then the city's province).
+
+    With ``connected_only`` (the default) nodes with no link are left out. Over ``cap`` nodes,
+    the nodes with the most links are kept first (ties by id), each with its places. Edges are
+    coloured by type (``edge_colours``, ``{"TYPE": "#rrggbb"}``, or a palette colour; edges to places
+    grey and dashed), with a legend line per type. ``note`` (the rule the data follows) is shown
+    under the heading.
+    """
+    degree = degree_map(G)
+    selection, places, _links = select_with_places(G, cap, connected_only=connected_only)
+    kept = set(selection.nodes)
+    roles: dict[Hashable, str] = {}
+    for n in selection.nodes:
+        attrs = G.nodes[n]
+        flags = [name for name, flag in (("investor", is_investor(attrs)), ("maker", is_maker(attrs)),
+                                         ("place", n in places)) if flag]
+        roles[n] = "-".join(flags) or "link"
+    nodes = node_records(G, selection.nodes, degree, roles=roles)
+    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    link_legend = _link_style(edges, places, edge_colours)
+    order = "most links first, each with its places"
+    notice = cap_notice(len(nodes), selection.total, order) if selection.sampled else None
+    count = Counter(role for n, role in roles.items() if n in kept)
+    investors = sum(v for r, v in count.items() if "investor" in r.split("-"))
+    makers = sum(v for r, v in count.items() if "maker" in r.split("-"))
+    spec = PageSpec(
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        legend=legend_entries(nodes),
+        extra_legend=link_legend,
+        notice=notice,
+        note=note,
+        subtitle=(f"{investors:,} investors, {makers:,} model makers, {count['place']:,} places"
+                  + ("; nodes with no link left out" if connected_only else "")),
+        view="investors_makers",
+        meta=_meta(selection, len(edges)),
+    )
+    return _finish("investors_makers", spec, path, selection, notice)

@@ -97,11 +97,13 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
     if args is None:
         args = {}
     if not isinstance(args, Mapping):
-        if len(args) != len(q.params):
-            want = " ".join(p.name.upper() for p in q.params) or "no arguments"
+        required = [p for p in q.params if not p.optional]
+        if not len(required) <= len(args) <= len(q.params):
+            want = " ".join(p.name.upper() for p in required) or "no arguments"
             raise QueryError(f"{name} takes {want}")
         args = dict(zip((p.name for p in q.params), args))
     check_params(q, args)
+    args = {**{p.name: p.default for p in q.params if p.optional}, **args}
     params: dict[str, Any] = {}
     resolved: dict[str, dict[str, Any]] = {}
     for p in q.params:

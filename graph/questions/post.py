@@ -78,18 +78,45 @@ def rank_sectors(store: GraphStore, answer: Answer) -> Answer:
 
 @post("rank_scores")
 def rank_scores(store: GraphStore, answer: Answer) -> Answer:
-    """Models by score, each with the developers the Blue Book names."""
+    """A leaderboard: with no ``date`` only the latest month's rows are kept; the models ranked by
+    the board's headline measure (总分 when the board has it, else the measure the board ranks by),
+    each with the developers the sources (not curated data) name and the rank the board printed."""
+    rows = answer.rows
+    if not answer.params.get("date"):
+        months = sorted({r["assessedIn"] for r in rows if r["assessedIn"]})
+        if months:
+            rows = answer.rows = [r for r in rows if r["assessedIn"] == months[-1]]
+    measures = {r["measure"] for r in rows}
+    ranked_by = {r["measure"] for r in rows if r["rank"] is not None}
+    headline = "总分" if "总分" in measures else min(ranked_by) if ranked_by else min(measures, default=None)
     seen: dict[str, dict[str, Any]] = {}
-    for r in answer.rows:
+    for r in rows:
+        if r["measure"] != headline:
+            continue
         item = seen.setdefault(r["model"], {"model": r["model"], "score": r["score"], "benchmark": r["benchmark"],
-                                            "assessedIn": r["assessedIn"], "developers": []})
-        if r["developer"] and r["basis"] == "bluebook" and r["developer"] not in item["developers"]:
+                                            "board": r["board"], "measure": r["measure"],
+                                            "assessedIn": r["assessedIn"], "printed_rank": r["rank"],
+                                            "developers": []})
+        if r["developer"] and r["basis"] not in (None, "curated") and r["developer"] not in item["developers"]:
             item["developers"].append(r["developer"])
     ranked = sorted(seen.values(), key=lambda x: (-float(x["score"]), x["model"]))
     for i, item in enumerate(ranked, start=1):
         item["rank"] = i
         item["developers"].sort()
     answer.ranking = ranked
+    return answer
+
+
+@post("race_series")
+def race_series(store: GraphStore, answer: Answer) -> Answer:
+    """The race: for each month, the best total score among the rows and the model that made it."""
+    best: dict[str, dict[str, Any]] = {}
+    for r in answer.rows:
+        cur = best.get(r["date"])
+        if cur is None or (float(r["score"]), r["model"]) > (float(cur["score"]), cur["model"]):
+            best[r["date"]] = {"date": r["date"], "score": r["score"], "model": r["model"], "family": r["family"],
+                               "benchmark": r["benchmark"], "quote": r["quote"]}
+    answer.ranking = [best[d] for d in sorted(best)]
     return answer
 
 

@@ -7,6 +7,7 @@ A question file holds everything about one question::
     internal: false                 # true for building blocks other questions use
     params:                         # in the order the user gives them
     - {name: org, type: entity, classes: [Organisation]}
+    - {name: date, type: text, default: ""}   # optional (after the required ones): --date on the CLI
     columns:                        # every answer row has exactly these, typed
       person: text
       former: boolean
@@ -55,6 +56,11 @@ class Param:
     name: str
     type: str
     classes: tuple[str, ...] = ()
+    default: str | None = None  # an optional parameter's value when not given (text parameters only)
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
 
     @property
     def placeholder(self) -> str:
@@ -126,13 +132,18 @@ def _check(doc: Any, origin: str) -> Question:
         if not doc.get(required):
             raise SchemaError(f"{origin}: {required} is required")
     schema = get_schema()
-    params = []
+    params: list[Param] = []
     for p in doc.get("params") or []:
         if p.get("type") not in PARAM_TYPES:
             raise SchemaError(f"{origin}: parameter {p.get('name')!r} has type {p.get('type')!r}, "
                               f"not one of {', '.join(PARAM_TYPES)}")
         classes = tuple(schema.check_class(c) for c in p.get("classes") or ())
-        params.append(Param(str(p["name"]), str(p["type"]), classes))
+        default = p.get("default")
+        if default is not None and p["type"] != "text":
+            raise SchemaError(f"{origin}: parameter {p['name']!r}: only text parameters take a default")
+        if default is None and any(q.optional for q in params):
+            raise SchemaError(f"{origin}: parameter {p['name']!r}: required parameters come before optional ones")
+        params.append(Param(str(p["name"]), str(p["type"]), classes, None if default is None else str(default)))
     columns = {str(k): str(v) for k, v in doc["columns"].items()}
     for c, t in columns.items():
         if t not in COLUMN_TYPES:
@@ -179,7 +190,7 @@ def public_questions() -> dict[str, Question]:
 
 def check_params(q: Question, params: Mapping[str, Any]) -> None:
     """Refuse missing or unknown parameters."""
-    missing = [p.name for p in q.params if p.name not in params]
+    missing = [p.name for p in q.params if p.name not in params and not p.optional]
     if missing:
         raise QueryError(f"{q.name} needs {', '.join(missing)}")
     extra = set(params) - {p.name for p in q.params}

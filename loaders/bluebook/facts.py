@@ -8,29 +8,30 @@ text states, plus a review list of what could not be placed with confidence.
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ecokg.graph.model import Evidence, KnowledgeGraph, ReviewItem
+from ecokg.loaders.base import read_source_file
 from ecokg.loaders.bluebook.parse import BlueBookParse, parse_bluebook
 from ecokg.loaders.curated import CuratedData
 from ecokg.loaders.lists import Entry, Post
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lists.lexicon import surname_at
-from ecokg.ontology.errors import LoaderError
+from ecokg.loaders.kinds import developer_and_partners
+from ecokg.loaders.resolve import fold
 from ecokg.ontology.iris import (
     entity_iri,
     mint,
     model_iri,
     org_iri,
     sector_iri,
-    source_iri,
 )
 from ecokg.ontology.terms import C, D, P
 
 BASIS = "bluebook"
+TOTAL = "总分"  # the measure of the Blue Book's benchmark table (its column 总分)
 
 Span = tuple[int, int]
 ALLIANCE_SUFFIX = "联盟"
@@ -52,8 +53,11 @@ def person_pinyin(name: str) -> str:
 
 
 class _Builder:
-    def __init__(self, parse: BlueBookParse, source_iri: str, source_name: str, gaz: Gazetteer):
+    def __init__(self, parse: BlueBookParse, source_iri: str, source_name: str, gaz: Gazetteer,
+                 curated: CuratedData):
         self.p = parse
+        self.curated = curated
+        self.resolver = curated.resolver()
         self.text = parse.text
         self.src = source_iri
         self.source_name = source_name
@@ -71,7 +75,7 @@ class _Builder:
         self.kg.flag(ReviewItem(kind, message, self.text[span[0]:span[1]], self.source_name, span[0], span[1], subject))
 
     def org(self, written: str, span: Span, cls: str = C.Organisation, review: str | None = None) -> str:
-        canonical = self.gaz.canonical_org(written) or written
+        canonical = self.resolver.org(written, self.source_name, f"offset {span[0]}")
         if written not in self.gaz.orgs and not review:
             self.gaz.add_org(canonical)  # later parts of the text may name it again
         iri = org_iri(canonical)
@@ -83,6 +87,10 @@ class _Builder:
             props["reviewNote"] = review
         self.kg.add_node(iri, cls, props, self.ev(span))
         return iri
+
+    def model_name(self, written: str, span: Span) -> str:
+        """The canonical name of a model as written at ``span`` (resolved, the merge logged)."""
+        return self.resolver.model(written, self.source_name, f"offset {span[0]}")
 
     def person(self, name: str, span: Span) -> str:
         iri = entity_iri("person", name)
@@ -201,23 +209,31 @@ class _Builder:
 
     def tables(self) -> None:
         for table in self.p.tables:
-            bench = entity_iri("benchmark", table.benchmark)
-            self.kg.add_node(bench, C.Benchmark, {D.name: table.benchmark}, self.ev(table.title_span))
+            name = self.resolver.other("benchmark", table.benchmark, self.source_name, f"offset {table.title_span[0]}")
+            bench = entity_iri("benchmark", fold(name))  # SuperClue here, SuperCLUE in its own boards: one benchmark
+            self.kg.add_node(bench, C.Benchmark, {D.name: name}, self.ev(table.title_span))
             for row in table.rows:
-                canonical = self.gaz.canonical_model(row.model) or row.model
+                canonical = self.model_name(row.model, row.model_span)
                 model = model_iri(canonical)
                 self.kg.add_node(model, C.AIModel, {D.name: canonical}, self.ev(row.model_span))
                 ds, _ = row.developer_span
                 pos = ds
+                parts: dict[str, str] = {}  # canonical name -> IRI
                 for part in row.developer.split("&"):
                     span = (pos, pos + len(part))
                     pos += len(part) + 1
-                    if not part:
-                        continue
-                    dev = self.org(part, span)
-                    self.kg.add_edge(model, P.developedBy, dev, self.ev(row.span))
-                result = mint("result", canonical, table.benchmark, table.year_month, label=canonical)
-                props: dict[str, Any] = {D.score: Decimal(row.score), D.assessedIn: table.year_month}
+                    if part:
+                        iri = self.org(part, span)
+                        parts[self.kg.nodes[iri].name] = iri
+                if parts:
+                    # 清华&智谱AI: the company developed the model, the university is its partner
+                    dev, partners = developer_and_partners(list(parts), self.curated.org_kind)
+                    self.kg.add_edge(model, P.developedBy, parts[dev], self.ev(row.span))
+                    for p in partners:
+                        self.kg.add_edge(model, P.partner, parts[p], self.ev(row.span))
+                result = mint("result", canonical, fold(name), table.year_month, label=canonical)
+                props: dict[str, Any] = {D.score: Decimal(row.score), D.assessedIn: table.year_month,
+                                         D.measure: TOTAL}
                 self.kg.add_node(result, C.BenchmarkResult, props, self.ev(row.span))
                 self.kg.add_edge(result, P.forModel, model)
                 self.kg.add_edge(result, P.onBenchmark, bench)
@@ -228,11 +244,12 @@ class _Builder:
             if m.kind == "org":
                 self.kg.add_node(self.org(m.written, m.span), C.Organisation, None, self.ev(m.clause))
             else:
-                name = m.canonical or m.written
+                name = m.canonical or self.model_name(m.written, m.span)
                 self.kg.add_node(model_iri(name), C.AIModel, {D.name: name}, [self.ev(m.span), self.ev(m.clause)])
         for d in n.developers:
-            model = model_iri(self.gaz.canonical_model(d.model) or d.model)
-            self.kg.add_node(model, C.AIModel, {D.name: self.gaz.canonical_model(d.model) or d.model}, self.ev(d.model_span))
+            name = self.model_name(d.model, d.model_span)
+            model = model_iri(name)
+            self.kg.add_node(model, C.AIModel, {D.name: name}, self.ev(d.model_span))
             self.kg.add_edge(model, P.developedBy, self.org(d.org, d.org_span), self.ev((d.org_span[0], d.model_span[1])))
         for c in n.categories:
             self.org(c.written, c.span, c.kind)
@@ -264,19 +281,6 @@ class _Builder:
         return self.kg
 
 
-def read_text(path: Path) -> tuple[str, bytes]:
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError as e:
-        raise LoaderError("file not found", str(path)) from e
-    except IsADirectoryError as e:
-        raise LoaderError("is a directory, expected a text file", str(path)) from e
-    try:
-        return raw.decode("utf-8-sig"), raw
-    except UnicodeDecodeError as e:
-        raise LoaderError(f"not UTF-8 text (byte {e.start}): convert it to UTF-8 first", str(path)) from e
-
-
 def read_bluebook(path: Path, curated: CuratedData) -> KnowledgeGraph:
     """Read a Blue Book text file and return the facts it states (curated facts are added
     later, once, by the build).
@@ -284,11 +288,9 @@ def read_bluebook(path: Path, curated: CuratedData) -> KnowledgeGraph:
     Raises:
         LoaderError: the file is missing, not UTF-8, or has no Blue Book structure.
     """
-    text, raw = read_text(path)
+    f = read_source_file(path)
     gaz = curated.gazetteer()
-    parse = parse_bluebook(text, gaz, source=str(path))
-    sha = hashlib.sha256(raw).hexdigest()
-    src = source_iri(sha)
-    builder = _Builder(parse, src, Path(path).name, gaz)
-    builder.kg.add_node(src, C.SourceDocument, {D.fileName: Path(path).name, D.sha256: sha})
+    parse = parse_bluebook(f.text, gaz, source=str(path))
+    builder = _Builder(parse, f.iri, f.name, gaz, curated)
+    f.add_to(builder.kg)
     return builder.build()

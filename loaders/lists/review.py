@@ -61,12 +61,10 @@ def features(name: str | None, posts: Sequence[tuple[str, str]], n_roles: int, s
     classes = [suffix_class(o) for o in orgs] or [2]
     alt_name: object = None
     alt_orgs: set[str] = set()
-    alt_titles: set[str] = set()
     if runner_up and runner_up[0] != "several entries":
         alt_name = runner_up[0]
         alt_posts = runner_up[1] if isinstance(runner_up[1], tuple) else ()
         alt_orgs = {p[0] for p in alt_posts}
-        alt_titles = {p[1] for p in alt_posts}
     same_name = alt_name == name and runner_up is not None
     return [
         min(margin, MARGIN_CAP),

@@ -566,9 +566,9 @@ class Candidates:
                 score += w.org_conjunction  # 科技与工业投资: a line of business, not a name
             if cls == 1 and text.endswith(_FIELD_SUFFIXES) and _CORES.ends(t, e):
                 score += w.org_field_before_core  # 优必选投资|总监: 投资总监 is a title
-            if not cls and text.endswith(lx.FIELD_WORDS):
+            if not cls and not is_known and text.endswith(lx.FIELD_WORDS):
                 score += w.org_field_end  # 喜茶信息技术: the field belongs to the title that follows
-            if not cls and text.endswith(_PURE_UNITS):
+            if not cls and not is_known and text.endswith(_PURE_UNITS):
                 score += w.org_ends_like_unit  # 寒武纪投资部: what ends in 部 is mostly a unit
             if cls and _only_suffixes(text) and not place:
                 score += w.org_only_suffixes  # 保险集团: no name before the suffixes
@@ -631,8 +631,8 @@ class Candidates:
             if e not in self._unit_ends:
                 continue
             text = t[p:e]
-            if text in _NEEDS_NAME:
-                continue  # a unit has a name before 部, 中心 (数据中心); 研究局, 总行 stand alone
+            if text in _NEEDS_NAME or (len(text) <= 2 and text[-1] in _UNIT_CHARS):
+                continue  # a unit has a name before 部, 中心 (数据中心, 投资部; not 中科); 研究局, 总行 stand alone
             if any(word in text[:-1] for word in _TITLE_WORDS) or any(c in _BARRIERS for c in text):
                 continue
             score = w.unit_base + self.gap_penalty(p, e, w.gap_inside)
