@@ -2,30 +2,41 @@
 
 Sources are read by their adapters (:mod:`ecokg.loaders`); the merged graph is checked
 against the SHACL shapes, then written to the embedded store and to Turtle, N-Triples
-and JSON-LD. Nothing already in the output folder is replaced until the new graph has
-been built and validated, so a failed build loses nothing.
+and JSON-LD as a new generation of the output folder, which becomes current in one
+rename (:mod:`ecokg.generations`). One build writes a folder at a time; a failed or
+killed build loses nothing; a source that yields no people, or far fewer facts than it
+did in the last build, stops the build before anything is switched (unless forced).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ecokg.graph.model import KnowledgeGraph
+from ecokg.generations import check_out_dir, publish, staging_dir, staging_id, writer_lock
+from ecokg.graph.model import KnowledgeGraph, ReviewItem
 from ecokg.graph.stores.base import Counts
 from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
 from ecokg.graph.validate import ValidationReport, validate
 from ecokg.loaders import SOURCES, default_sources, read_source
+from ecokg.loaders.base import read_source_file
 from ecokg.loaders.curated import CuratedData, enrich, load_curated
 from ecokg.loaders.resolve import resolution_report
-from ecokg.ontology.errors import LoaderError, SchemaError
+from ecokg.ontology import ontology_path
+from ecokg.ontology.errors import BackendError, LoaderError, SchemaError
+from ecokg.ontology.terms import C
 
 SUMMARY = "summary.json"
 MERGES = "merges.json"
+ONTOLOGY_FILE = "ontology.ttl"
+#: A source that yields less than this share of the people or facts it yielded in the last
+#: build of the same folder stops the build (``force`` to accept it).
+SHRINK = 0.5
+#: What a complete text or table ends with; anything else may mean the file was cut off.
+_CLOSING = set("。！？!?….;；:：）)」』”\"’'》】]>|")
 Step = Callable[[str], None]
 
 
@@ -67,26 +78,111 @@ def make_graph(sources: Sequence[tuple[str, Path]] = (), curated_dir: Path | Non
     enrich with curated data. Names resolve through ``curated.resolver()``, whose merge log
     then covers every source."""
     curated = curated or load_curated(curated_dir)
-    kg = KnowledgeGraph()
-    for kind, path in sources or default_sources():
-        step(f"reading {kind} source {path}")
-        kg.merge(read_source(kind, path, curated))
+    kg, _stats = read_sources(sources or default_sources(), curated, step)
     step("adding curated knowledge")
     enrich(kg, curated)
     return kg
 
 
-def summarise(kg: KnowledgeGraph, triples: int, sources: Sequence[tuple[str, Path]] = ()) -> dict[str, Any]:
-    """Counts per class and relation, evidence, triples, the sources and the review items."""
+@dataclass(frozen=True)
+class SourceStats:
+    """What one source yielded: people and facts (pieces of evidence), recorded in summary.json."""
+
+    kind: str
+    path: Path
+    people: int
+    facts: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": str(self.path), "file": str(self.path.resolve()),
+                "people": self.people, "facts": self.facts}
+
+
+def read_sources(sources: Sequence[tuple[str, Path]], curated: CuratedData,
+                 step: Step = _quiet) -> tuple[KnowledgeGraph, list[SourceStats]]:
+    """Read and merge ``sources``; the merged graph and what each source yielded. A text or table
+    that looks cut off gets a review item."""
+    kg = KnowledgeGraph()
+    stats = []
+    for kind, path in sources:
+        step(f"reading {kind} source {path}")
+        part = read_source(kind, path, curated)
+        stats.append(SourceStats(kind, Path(path), part.class_counts().get(C.Person, 0), len(part.all_evidence())))
+        cut = truncation(kind, Path(path))
+        if cut is not None:
+            part.flag(cut)
+        kg.merge(part)
+    return kg, stats
+
+
+def truncation(kind: str, path: Path) -> ReviewItem | None:
+    """A review item when the text (a Blue Book) or its last table row (a markdown source) does
+    not end as a complete one does: the file may have been cut off mid-entry."""
+    if kind not in ("bluebook", "superclue", "llm-list"):
+        return None
+    text = read_source_file(path).text
+    end = len(text.rstrip())
+    if end == 0:
+        return None
+    if kind == "bluebook":
+        if text[end - 1] in _CLOSING:
+            return None
+        why = "the text ends mid-sentence or mid-entry, without closing punctuation: it may be cut off"
+    else:
+        line = text[:end].rsplit("\n", 1)[-1].strip()
+        if not line.startswith("|") or line.endswith("|"):
+            return None
+        why = "the last table row is not closed with '|': the file may be cut off"
+    start = max(0, end - 30)
+    return ReviewItem("truncated", why, text[start:end], path.name, start, end)
+
+
+def check_sources(stats: Sequence[SourceStats], previous: dict[str, Any] | None, out_dir: Path) -> None:
+    """Refuse a source that yields no facts, a Blue Book that yields no people, and a source that
+    yields less than :data:`SHRINK` of the people or facts it did in the ``previous`` build's summary.
+
+    Raises:
+        LoaderError: naming each such source, what it yielded and what it did before.
+    """
+    before = {(s.get("kind"), s.get("file")): s for s in (previous or {}).get("sources", [])}
+    problems = []
+    for s in stats:
+        if s.facts == 0:
+            problems.append(f"{s.path} ({s.kind}) yields no facts")
+        elif s.kind == "bluebook" and s.people == 0:
+            problems.append(f"{s.path} yields no people (no expert list was read)")
+        old = before.get((s.kind, str(s.path.resolve())))
+        for what, now in (("people", s.people), ("facts", s.facts)):
+            was = int(old.get(what, 0)) if old else 0
+            if was and now < SHRINK * was:
+                problems.append(f"{s.path} yields {now} {what}, down from {was} in the current build")
+    if problems:
+        raise LoaderError("; ".join(problems) + f"; the graph in {out_dir} is left as it is "
+                          "(use --force to build it anyway)")
+
+
+def summarise(kg: KnowledgeGraph, triples: int, sources: Sequence[tuple[str, Path]] = (),
+              stats: Sequence[SourceStats] = ()) -> dict[str, Any]:
+    """Counts per class and relation, evidence, triples, the sources (with what each yielded, when
+    known) and the review items."""
     counts = Counts.of(kg)
     return {
         "classes": counts.classes,
         "relations": counts.relations,
         "evidence": counts.evidence,
         "triples": triples,
-        "sources": [{"kind": k, "path": str(p)} for k, p in sources],
+        "sources": [s.as_dict() for s in stats] or [{"kind": k, "path": str(p)} for k, p in sources],
         "review": [r.as_dict() for r in kg.review],
     }
+
+
+def previous_summary(out_dir: Path) -> dict[str, Any] | None:
+    """The summary of the graph now current in ``out_dir`` (None if there is none or it is unreadable)."""
+    try:
+        data = json.loads((Path(out_dir) / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def build(
@@ -95,49 +191,71 @@ def build(
     curated_dir: Path | None = None,
     step: Step = _quiet,
     shacl: bool = True,
+    force: bool = False,
 ) -> BuildResult:
     """Build the graph from ``sources`` (``(kind, path)`` pairs; default: the bundled sample)
-    into ``out_dir``.
+    into a new generation of ``out_dir``, and make it current.
+
+    ``out_dir`` is checked and locked first; nothing in it changes until the whole new
+    generation is on disk. ``force`` accepts sources that yield nothing or far less than in the
+    current build (see :func:`check_sources`).
 
     Raises:
-        LoaderError: a source or the curated data cannot be read.
+        LoaderError: a source or the curated data cannot be read, or yields too little.
         SchemaError: the graph does not conform to the SHACL shapes (nothing is written).
+        BackendError: ``out_dir`` cannot be written, or another build is writing it.
     """
     sources = list(sources) or default_sources()
-    curated = load_curated(curated_dir)
-    kg = make_graph(sources, curated_dir, step, curated)
-    if shacl:
-        step("validating with SHACL")
-        report = validate(kg)
-        if not report.conforms:
-            raise SchemaError(f"the graph does not conform to the shapes ({report.violations} violations):\n"
-                              f"{report.text}")
-    else:
-        report = ValidationReport(True, 0, "SHACL validation skipped (--no-shacl)")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    out_dir = check_out_dir(Path(out_dir))
+    with writer_lock(out_dir):
+        curated = load_curated(curated_dir)
+        kg, stats = read_sources(sources, curated, step)
+        if not force:
+            check_sources(stats, previous_summary(out_dir), out_dir)
+        step("adding curated knowledge")
+        enrich(kg, curated)
+        if shacl:
+            step("validating with SHACL")
+            report = validate(kg)
+            if not report.conforms:
+                raise SchemaError(f"the graph does not conform to the shapes ({report.violations} violations):\n"
+                                  f"{report.text}")
+        else:
+            report = ValidationReport(True, 0, "SHACL validation skipped (--no-shacl)")
+        try:
+            return _write(kg, report, sources, stats, curated, out_dir, step, shacl)
+        except OSError as e:
+            raise BackendError(f"cannot write the graph to {out_dir}: {e.strerror or e}; "
+                               "the graph there is left as it was") from None
+
+
+def _write(kg: KnowledgeGraph, report: ValidationReport, sources: Sequence[tuple[str, Path]],
+           stats: Sequence[SourceStats], curated: CuratedData, out_dir: Path, step: Step,
+           shacl: bool) -> BuildResult:
+    """Write the new generation into a staging folder, then publish it (under the writer lock)."""
+    staging = staging_dir(out_dir)
     try:
         step("loading the embedded store")
         store = RdfStore(staging / STORE_DIR, read_only=False)
         store.write(kg)
         triples = len(store)
+        store.add_ontology()  # in its named graph: queries of the data are unchanged
         step("writing Turtle, N-Triples and JSON-LD")
         outputs = store.dump(staging)
+        shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
+        outputs["ontology"] = staging / ONTOLOGY_FILE
         store.close()
-        summary = summarise(kg, triples, sources)
+        del store  # pyoxigraph closes the store with its last reference
+        summary = summarise(kg, triples, sources, stats)
         summary["shacl"] = "conforms" if shacl else "skipped"
+        summary["generation"] = staging_id(staging)
         resolution = resolution_report(kg, curated.resolver().merges)
         summary["resolution"] = resolution["counts"]
         (staging / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         (staging / MERGES).write_text(json.dumps(resolution, ensure_ascii=False, indent=2), encoding="utf-8")
-        for name in [STORE_DIR, *(p.name for p in outputs.values()), SUMMARY, MERGES]:
-            target = out_dir / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-            (staging / name).rename(target)
-        return BuildResult(kg, out_dir, {k: out_dir / p.name for k, p in outputs.items()}, report, triples, summary)
-    finally:
+        step("switching to the new graph")
+        publish(out_dir, staging)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(kg, out_dir, {k: out_dir / p.name for k, p in outputs.items()}, report, triples, summary)

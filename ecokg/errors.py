@@ -13,11 +13,15 @@ from ecokg.ontology.errors import (
     BackendError,
     BackendUnavailable,
     EcoKGError,
+    EngineCrash,
     LoaderError,
     QueryError,
+    QueryTimeout,
     ReadOnlyViolation,
     SchemaError,
+    redact,
+    register_secret,
 )
 
-__all__ = ["BackendError", "BackendUnavailable", "EcoKGError", "LoaderError", "QueryError",
-           "ReadOnlyViolation", "SchemaError"]
+__all__ = ["BackendError", "BackendUnavailable", "EcoKGError", "EngineCrash", "LoaderError", "QueryError",
+           "QueryTimeout", "ReadOnlyViolation", "SchemaError", "redact", "register_secret"]

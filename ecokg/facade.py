@@ -19,7 +19,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import networkx as nx
 
@@ -33,7 +33,11 @@ from ecokg.graph.rdf import to_rdflib
 from ecokg.graph.roster import roster as make_roster
 from ecokg.graph.stores import GraphStore, open_store
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
-from ecokg.ontology.errors import BackendUnavailable
+from ecokg.graph.stores.oxigraph import RdfStore, is_update
+from ecokg.graph.stores.sparql_guard import QueryLimits, variable_name
+from ecokg.graph.stores.sparql_results import Rows
+from ecokg.graph.stores.sparql_worker import WorkerPool
+from ecokg.ontology.errors import BackendError, BackendUnavailable, ReadOnlyViolation
 from ecokg.views import View, ViewGraphs, summary, write_view
 
 
@@ -47,6 +51,8 @@ class EcoKG:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._kg: KnowledgeGraph | None = None
+        self._pool: WorkerPool | None = None  # worker processes for untrusted SPARQL, started on demand
+        self._checked = False  # the store was found to hold a graph
 
     def __repr__(self) -> str:
         return f"<EcoKG {self.store.describe()}>"
@@ -59,7 +65,10 @@ class EcoKG:
         self.close()
 
     def close(self) -> None:
-        """Close the store."""
+        """Close the store (and stop the SPARQL worker, if one was started)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         self.store.close()
 
     @property
@@ -72,10 +81,49 @@ class EcoKG:
         """A read-only query in the store's own language (SPARQL or Cypher); parameters are bound."""
         return self.store.query(text, params)
 
-    def sparql(self, text: str, **params: Any) -> list[dict[str, Any]]:
-        """A read-only SPARQL query (``eco:`` and the usual prefixes predefined); ``?KEY`` bound to values."""
+    def sparql(self, text: str, params: Mapping[str, Any] | None = None, *, limits: QueryLimits | None = None,
+               **kwparams: Any) -> Rows:
+        """A read-only SPARQL query (``eco:`` and the usual prefixes predefined); ``?KEY`` bound to values
+        (from ``params`` and keyword arguments).
+
+        The text is treated as untrusted: it is checked (size, nesting, no ``SERVICE``) and runs in a
+        worker process under ``limits`` (default :class:`QueryLimits`: 30 s, 100,000 rows), so a
+        runaway query is stopped and a crash of the engine does not take this process down.
+        ``rows.truncated`` says whether ``max_rows`` cut the answer.
+        """
         self._need("sparql")
-        return self.store.query(text, params)
+        bound = {**(params or {}), **kwparams}
+        limits = limits or QueryLimits()
+        path = getattr(self.store, "path", None)
+        if not isinstance(self.store, RdfStore) or path is None:  # in memory: checks and cap, no timeout
+            rows, truncated = self.store.query_rows(text, bound, max_rows=limits.max_rows, limits=limits) \
+                if isinstance(self.store, RdfStore) else (self.store.query(text, bound), False)
+            return Rows(rows, truncated)
+        if is_update(text):
+            raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
+        for k in bound:
+            variable_name(k)
+        if self._pool is None:
+            self._pool = WorkerPool(path, size=1)
+        rows, truncated = self._pool.rows(text, bound, limits)
+        return Rows(rows, truncated)
+
+    def sparql_serialized(self, text: str, media_type: str, params: Mapping[str, Any] | None = None, *,
+                          limits: QueryLimits | None = None) -> tuple[str, bytes, bool]:
+        """A read-only query's results serialized as ``media_type`` (``text/turtle``,
+        ``application/n-triples``, ``application/ld+json`` for CONSTRUCT and DESCRIBE; the SPARQL
+        result types for SELECT and ASK), run like :meth:`sparql`: ``(content type, bytes, truncated)``."""
+        self._need("sparql")
+        path = getattr(self.store, "path", None)
+        if not isinstance(self.store, RdfStore) or path is None:
+            raise BackendError("serialized results come from a built store on disk (ecokg build)")
+        if is_update(text):
+            raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
+        for k in params or {}:
+            variable_name(k)
+        if self._pool is None:
+            self._pool = WorkerPool(path, size=1)
+        return self._pool.results(text, media_type, limits or QueryLimits(), params=params)
 
     def cypher(self, text: str, *, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         """A Cypher query, read-only unless ``write``; ``$KEY`` bound to values."""
@@ -92,13 +140,25 @@ class EcoKG:
         """The named questions, by name."""
         return public_questions()
 
+    def _need_graph(self) -> None:
+        """Before a question: a store that holds no ecokg graph (a running but empty Neo4j) is
+        told apart from an answer that is empty, with the command that fills it."""
+        if self._checked:
+            return
+        if self.store.kind == "neo4j" and self.store.is_empty():  # an empty embedded store cannot be opened
+            raise BackendUnavailable(f"{self.store.describe()} holds no ecokg graph: load one with "
+                                     "`ecokg load neo4j` (after `ecokg build`), then ask again")
+        self._checked = True
+
     def ask(self, name: str, *args: Any, **kwargs: Any) -> Answer:
         """Answer a named question: arguments in order (``kg.ask("connection", "陈宏", "智谱华章")``),
         or by parameter name (``kg.ask("people-of", org="阳光保险集团")``)."""
+        self._need_graph()
         return run_ask(self.store, name, kwargs if kwargs or not args else list(args))
 
     def find(self, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The entities ``text`` may name (Chinese, pinyin, English, alias), exact matches first."""
+        self._need_graph()
         return run_find(self.store, text, tuple(classes))
 
     def counts(self) -> Counts:
@@ -109,6 +169,7 @@ class EcoKG:
     def graph(self, refresh: bool = False) -> KnowledgeGraph:
         """The whole graph as the model (read once from the store, then kept)."""
         if self._kg is None or refresh:
+            self._need_graph()
             self._kg = self.store.read()
         return self._kg
 

@@ -1,63 +1,57 @@
-"""A SPARQL 1.1 Protocol endpoint for the built graph: query only, loopback by default.
+"""``ecokg serve``: the SPARQL 1.1 Protocol endpoint on the built graph, query only, loopback by default.
 
-It runs the ``oxigraph`` server binary shipped by the PyPI ``oxigraph`` package
-(``pip install 'ecokg[serve]'``) in read-only mode on the store ``ecokg build``
-wrote::
+A small Python server (uvicorn running :mod:`ecokg.endpoint`, a Starlette app) answers the
+protocol itself; each query runs in one of a few worker processes that opened the store
+read-only, so a query that runs too long is killed at its timeout and a query that crashes
+the engine costs one worker, never the server::
 
-    oxigraph serve-read-only --location OUT/store --bind 127.0.0.1:7878
+    ecokg serve --out OUT [--host 127.0.0.1] [--port 7878] [--timeout 30] [--max-rows 100000]
 
-Queries go to ``http://HOST:PORT/query`` (GET ``?query=`` or POST); updates and
-Graph Store writes are answered ``403 Forbidden`` by the server itself. Unlike
-``ecokg sparql``, the endpoint has no predefined prefixes: declare ``PREFIX eco:
-<https://w3id.org/ecokg/ontology#>`` and the others you use.
+Queries go to ``http://HOST:PORT/query`` (GET ``?query=`` or POST); updates and Graph Store
+writes are answered ``403 Forbidden``. Unlike ``ecokg sparql``, the endpoint has no predefined
+prefixes: declare ``PREFIX eco: <https://w3id.org/ecokg/ontology#>`` and the others you use.
 
-Restart the server after ``ecokg build``: the build replaces ``OUT/store``, and
-opening a store read-only while another process writes it is undefined behaviour
-(Oxigraph's own warning), so a running server must not see a build happen under it.
+A build made while it runs is picked up at the next request: builds switch ``OUT/current`` to
+a new generation, and the endpoint moves its workers there (stderr says so).
+
+Why not Oxigraph's own ``serve-read-only`` binary: it runs every query in its one process, so
+a deeply nested query overflows its stack and ends the server, its timeout does not hold for
+every query, and it checks neither the ``Host`` header nor the body size.
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import ipaddress
-import os
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
+import signal
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable
 
-from ecokg import supervise
-from ecokg.graph.stores.oxigraph import store_path
+from ecokg.graph.stores.oxigraph import no_graph_message, store_path
+from ecokg.graph.stores.sparql_guard import QueryLimits
 from ecokg.ontology.errors import BackendError, BackendUnavailable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
+DEFAULT_WORKERS = 2
 QUERY_PATH = "/query"
-START_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
+START_TIMEOUT = 60.0
 INSTALL_HINT = "pip install 'ecokg[serve]'"
 
 
-def find_binary() -> Path:
-    """The ``oxigraph`` server binary: next to the running Python first, then on PATH.
-
-    Raises:
-        BackendUnavailable: the binary is not installed.
-    """
-    here = Path(sys.executable).parent
-    found = shutil.which("oxigraph", path=str(here)) or shutil.which("oxigraph")
-    if not found:
-        raise BackendUnavailable(
-            f"the `oxigraph` server binary was found neither in {here} nor on PATH: {INSTALL_HINT}")
-    return Path(found)
+def _server_libraries() -> Any:
+    """uvicorn, or a clear error naming the extra to install."""
+    try:
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError as e:
+        raise BackendUnavailable(f"ecokg serve needs uvicorn and starlette ({e.name} is missing): {INSTALL_HINT}") from e
+    return uvicorn
 
 
 def is_loopback(host: str) -> bool:
@@ -97,168 +91,152 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return int(s.getsockname()[1])
 
 
-def _check_port_free(host: str, port: int) -> None:
-    h = host.strip("[]")
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` with ``SO_REUSEADDR`` (a restart within a minute works).
+
+    Raises:
+        BackendError: the port is taken (one line naming it and what to do), or the address is unusable.
+    """
+    h = host.strip().strip("[]")
     try:
         infos = socket.getaddrinfo(h, port, type=socket.SOCK_STREAM)
     except OSError as e:
         raise BackendError(f"cannot resolve {host}: {e}") from e
     fam, _, _, _, addr = infos[0]
-    with socket.socket(fam, socket.SOCK_STREAM) as s:
-        try:
-            s.bind(addr)
-        except OSError as e:
-            raise BackendError(f"cannot serve on {host}:{port}: {e.strerror or e} (is another server running there?)") from e
-
-
-def _no_proxy_opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    sock = socket.socket(fam, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(1024)
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            raise BackendError(f"port {port} on {host} is already in use (is another server running there?): "
+                               f"stop it, or choose another port with --port") from e
+        raise BackendError(f"cannot serve on {host}:{port}: {e.strerror or e}") from e
+    return sock
 
 
 class _Server:
-    """One ``oxigraph serve-read-only`` process and its log (supervised by :mod:`ecokg.supervise`)."""
+    """The endpoint (:mod:`ecokg.endpoint`) under uvicorn on one listening socket."""
 
-    def __init__(self, out_dir: Path, host: str, port: int, allow_remote: bool, query_timeout: int | None):
+    def __init__(self, out_dir: Path, host: str, port: int, *, allow_remote: bool, limits: QueryLimits | None,
+                 max_body: int | None, workers: int, log: Callable[[str], None] | None = None) -> None:
         if not is_loopback(host) and not allow_remote:
             raise BackendError(
                 f"refusing to serve on {host!r}, which is not a loopback address: the endpoint would be "
                 "reachable from other machines; pass allow_remote=True (ecokg serve --allow-remote) "
                 "if that is what you want")
-        if not 0 < int(port) < 65536:
+        if not 0 <= int(port) < 65536:
             raise BackendError(f"port must be between 1 and 65535, not {port}")
-        self.store = store_path(Path(out_dir))
-        if not self.store.is_dir():
-            raise BackendUnavailable(f"no built graph in {out_dir}: run `ecokg build --out {out_dir}` first")
-        self.binary = find_binary()
-        self.host, self.port = host, int(port)
+        if not store_path(Path(out_dir)).is_dir():
+            raise BackendUnavailable(no_graph_message(Path(out_dir)))
+        uvicorn = _server_libraries()
+        from ecokg.endpoint import DEFAULT_MAX_BODY, Endpoint, allowed_hosts, make_app
+
+        self.host = host
+        self.sock = bind(host, int(port))
+        self.port = int(self.sock.getsockname()[1])
         self.url = base_url(host, self.port)
-        self.cmd = [str(self.binary), "serve-read-only", "--location", str(self.store),
-                    "--bind", f"{_host_in_url(host)}:{self.port}"]
-        if query_timeout:
-            self.cmd += ["--timeout-s", str(int(query_timeout))]
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log: Path | None = None
-
-    def start(self, timeout: float) -> None:
-        _check_port_free(self.host, self.port)
-        fd, name = tempfile.mkstemp(prefix="ecokg-oxigraph-", suffix=".log")
-        os.close(fd)
-        self.log = Path(name)
-        env = {**os.environ, "RUST_LIB_BACKTRACE": os.environ.get("RUST_LIB_BACKTRACE", "0")}  # short errors
+        options: dict[str, Any] = {"log": log} if log is not None else {}
         try:
-            # its own session: a Ctrl-C reaches only us, and we stop the server ourselves
-            self.proc = supervise.start(self.cmd, log_path=self.log, env=env)
-        except OSError as e:
-            self.close()
-            raise BackendUnavailable(f"cannot run {self.binary}: {e}; {INSTALL_HINT}") from e
-        try:
-            supervise.wait_until(self._answers, self.proc, timeout, interval=0.1, what="the SPARQL server")
-        except BackendError as e:
-            output = self.output()
-            self.stop()
-            raise BackendError(f"{e} ({' '.join(self.cmd)}); its output:\n{output}") from e
+            self.endpoint = Endpoint(Path(out_dir), limits or QueryLimits(), max_body or DEFAULT_MAX_BODY,
+                                     allowed_hosts(host, allow_remote), workers, **options)
+            self.endpoint.pool.warm()  # a store that cannot be opened fails here, in one line
         except BaseException:
-            self.stop()
+            self.sock.close()
+            if hasattr(self, "endpoint"):
+                self.endpoint.close()
             raise
+        config = uvicorn.Config(make_app(self.endpoint), log_level="warning", access_log=False, lifespan="off",
+                                server_header=False, limit_concurrency=1024, timeout_keep_alive=5,
+                                timeout_graceful_shutdown=5, h11_max_incomplete_event_size=256 * 1024)
+        self.server = uvicorn.Server(config)
 
-    def _answers(self) -> bool | str:
-        """True once the server answers ``ASK {}``, else why not."""
-        probe = self.url + QUERY_PATH + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        req = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
+    def run(self) -> None:
+        """Serve until stopped (``should_exit``, or SIGINT/SIGTERM in the main thread)."""
         try:
-            with _no_proxy_opener().open(req, timeout=2) as resp:
-                if resp.status == 200 and b"true" in resp.read():
-                    return True
-                return f"HTTP {resp.status}"
-        except urllib.error.HTTPError as e:
-            return f"HTTP {e.code}"
-        except (urllib.error.URLError, OSError) as e:
-            return str(getattr(e, "reason", e))
-
-    def output(self) -> str:
-        """The end of the server's log."""
-        text = supervise.tail(self.log).strip() if self.log else ""
-        return text[-4000:] if text else "(no output)"
+            self.server.run(sockets=[self.sock])
+        finally:
+            self.close()
 
     def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            supervise.stop(proc.pid, STOP_TIMEOUT)
-        self.close()
+        self.server.should_exit = True
 
     def close(self) -> None:
-        if self.log is not None:
-            self.log.unlink(missing_ok=True)
-            self.log = None
+        self.endpoint.close()
+        self.sock.close()
 
 
-@contextlib.contextmanager
+@contextmanager
 def running_server(out_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-                   allow_remote: bool = False, timeout: float = START_TIMEOUT,
-                   query_timeout: int | None = None) -> Iterator[str]:
-    """Run a read-only SPARQL endpoint on the built graph for the duration of a ``with`` block.
+                   allow_remote: bool = False, timeout: float = START_TIMEOUT, limits: QueryLimits | None = None,
+                   max_body: int | None = None, workers: int = DEFAULT_WORKERS,
+                   log: Callable[[str], None] | None = None) -> Iterator[str]:
+    """Run the read-only SPARQL endpoint on the built graph for the duration of a ``with`` block.
 
     Args:
-        out_dir: the folder ``ecokg build --out`` wrote (its ``store/`` is served).
+        out_dir: the folder ``ecokg build --out`` wrote.
         host: address to bind; must be a loopback address unless ``allow_remote``.
         port: TCP port; ``0`` picks a free one.
         allow_remote: allow a non-loopback ``host`` (e.g. ``0.0.0.0``).
-        timeout: seconds to wait until the server answers ``ASK {}``.
-        query_timeout: if set, the server aborts queries running longer (seconds).
+        timeout: seconds to wait until the server answers.
+        limits: the limits of each query (default :class:`QueryLimits`: 30 s, 100,000 rows, no SERVICE).
+        max_body: the largest request body in bytes (default 1 MB).
+        workers: worker processes running queries.
+        log: where notes go (default stderr).
 
     Yields:
         The base URL, e.g. ``http://127.0.0.1:7878``; the SPARQL endpoint is ``base + "/query"``.
 
     Raises:
-        BackendUnavailable: no built graph, or the ``oxigraph`` binary is missing.
-        BackendError: a non-loopback host without ``allow_remote``, the port is taken, or the server
-            did not start (the message includes its output).
+        BackendUnavailable: no built graph, or uvicorn/starlette missing.
+        BackendError: a non-loopback host without ``allow_remote``, the port is taken, or the
+            server did not start.
     """
-    if int(port) == 0:
-        port = free_port(host)
-    server = _Server(Path(out_dir), host, port, allow_remote, query_timeout)
-    server.start(timeout)
+    server = _Server(Path(out_dir), host, port, allow_remote=allow_remote, limits=limits, max_body=max_body,
+                     workers=workers, log=log)
+    thread = threading.Thread(target=server.run, name="ecokg-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.server.started:
+        if not thread.is_alive():
+            raise BackendError(f"the SPARQL server on {server.url} stopped before it was ready")
+        if time.monotonic() > deadline:
+            server.stop()
+            raise BackendError(f"the SPARQL server on {server.url} was not ready after {timeout:g} s")
+        time.sleep(0.02)
     try:
         yield server.url
     finally:
         server.stop()
+        thread.join(30)
 
 
 def serve(out_dir: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, allow_remote: bool = False,
-          timeout: float = START_TIMEOUT, query_timeout: int | None = None,
+          limits: QueryLimits | None = None, max_body: int | None = None, workers: int = DEFAULT_WORKERS,
           on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve the built graph read-only until interrupted (Ctrl-C) or the server stops.
+    """Serve the built graph read-only until interrupted (Ctrl-C or SIGTERM).
 
-    Restart it after ``ecokg build``: a build replaces the store under a running server.
-
-    Args:
-        out_dir: the folder ``ecokg build --out`` wrote.
-        host: address to bind; must be a loopback address unless ``allow_remote``.
-        port: TCP port.
-        allow_remote: allow a non-loopback ``host``.
-        timeout: seconds to wait until the server answers.
-        query_timeout: if set, the server aborts queries running longer (seconds).
-        on_ready: called with the query endpoint URL (``…/query``) once it answers.
+    Args: as :func:`running_server`; ``on_ready`` is called with the query URL (``…/query``).
 
     Raises:
-        BackendUnavailable, BackendError: as :func:`running_server`; BackendError also when the
-            server exits on its own.
+        BackendUnavailable, BackendError: as :func:`running_server`.
     """
-    server = _Server(Path(out_dir), host, port, allow_remote, query_timeout)
+    server = _Server(Path(out_dir), host, port, allow_remote=allow_remote, limits=limits, max_body=max_body,
+                     workers=workers)
     previous = None
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops the server cleanly too
+        previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it cleanly too
     try:
-        server.start(timeout)
         if on_ready is not None:
             on_ready(server.url + QUERY_PATH)
-        assert server.proc is not None
-        rc = server.proc.wait()
-        raise BackendError(f"the SPARQL server stopped with code {rc}:\n{server.output()}")
-    except KeyboardInterrupt:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises the signal it stopped on
         pass
     finally:
-        server.stop()
+        server.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
@@ -267,5 +245,5 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "QUERY_PATH", "base_url", "find_binary", "free_port", "is_loopback",
-           "running_server", "serve"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_WORKERS", "QUERY_PATH", "base_url", "bind", "free_port",
+           "is_loopback", "running_server", "serve"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import networkx as nx
 
@@ -410,13 +410,23 @@ def summary(r: viz.ViewResult) -> dict[str, Any]:
 
 def write_views(kg: KnowledgeGraph, views_dir: Path, cap: int = viz.DEFAULT_CAP, store: GraphStore | None = None,
                 egos: Sequence[str] = (), hops: int = 2,
-                connections: Sequence[tuple[str, str]] = (), race_by: str = "developer") -> list[dict[str, Any]]:
+                connections: Sequence[tuple[str, str]] = (), race_by: str = "developer",
+                step: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Write the :data:`DEFAULT_VIEWS` (overview, investors-sectors, model-race, investors-makers) and
-    any ego and path views; one summary each."""
+    any ego and path views; one summary each. ``step`` hears the name of each view as it starts."""
+    say = step or (lambda message: None)
+    say("preparing the graphs of the views")
     graphs = ViewGraphs.of(kg)
-    results = [write_view(kind, graphs, views_dir, cap=cap, race_by=race_by) for kind in DEFAULT_VIEWS]
-    results += [write_view("ego", graphs, views_dir, store, [name], cap, hops) for name in egos]
-    results += [write_view("path", graphs, views_dir, store, [a, b], cap) for a, b in connections]
+    results = []
+    for kind in DEFAULT_VIEWS:
+        say(f"drawing {kind}")
+        results.append(write_view(kind, graphs, views_dir, cap=cap, race_by=race_by))
+    for name in egos:
+        say(f"drawing the neighbourhood of {name}")
+        results.append(write_view("ego", graphs, views_dir, store, [name], cap, hops))
+    for a, b in connections:
+        say(f"drawing the connections of {a} and {b}")
+        results.append(write_view("path", graphs, views_dir, store, [a, b], cap))
     return [summary(r) for r in results]
 
 

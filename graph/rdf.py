@@ -21,10 +21,29 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.ontology import ECO_NS, PREFIXES, RDF_NS, literals
+from ecokg.ontology.terms import D
 from ecokg.ontology.iris import statement_iri
 from ecokg.ontology.schema import Schema, get_schema
 
 RDF_TYPE = ox.NamedNode(RDF_NS + "type")
+#: Names also written as language-tagged labels, for tools that show ``rdfs:label``
+#: (Protégé, GraphDB, YASGUI): the name and the English name as ``rdfs:label``, aliases and
+#: pinyin as ``skos:altLabel``. They repeat ``eco:`` values, so reading back ignores them.
+LABELS = {D.name: ox.NamedNode(PREFIXES["rdfs"] + "label"), D.nameEn: ox.NamedNode(PREFIXES["rdfs"] + "label"),
+          D.alias: ox.NamedNode(PREFIXES["skos"] + "altLabel"), D.pinyin: ox.NamedNode(PREFIXES["skos"] + "altLabel")}
+
+
+def language_of(text: str, prop: str) -> str:
+    """The language tag of a name: ``zh`` for Chinese, ``zh-Latn-pinyin`` for pinyin, ``en`` otherwise.
+
+    >>> language_of("智谱华章", "name"), language_of("Zhipu AI", "nameEn"), language_of("Chen Hong", "pinyin")
+    ('zh', 'en', 'zh-Latn-pinyin')
+    """
+    if prop == D.pinyin:
+        return "zh-Latn-pinyin"
+    if any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return "zh"
+    return "en"
 RDF_STATEMENT = ox.NamedNode(RDF_NS + "Statement")
 _REIFY = ("subject", "predicate", "object")
 
@@ -92,6 +111,8 @@ def to_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
         for key, value in node.props.items():
             for v in value if isinstance(value, list) else [value]:
                 yield ox.Triple(s, eco(key), literal(v, dt[key]))
+                if key in LABELS:
+                    yield ox.Triple(s, LABELS[key], ox.Literal(str(v), language=language_of(str(v), key)))
         yield from evidence(s, node.evidence)
     for edge in kg.edges.values():
         s, p, o = ox.NamedNode(edge.source), eco(edge.prop), ox.NamedNode(edge.target)

@@ -9,6 +9,7 @@ and enriches the result with the curated data once.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,53 @@ class SourceFile:
         return self.iri
 
 
+#: The largest source file read, in MB (10**6 bytes), unless ``ECOKG_MAX_SOURCE_MB`` says otherwise.
+MAX_SOURCE_MB = 20.0
+MAX_SOURCE_ENV = "ECOKG_MAX_SOURCE_MB"
+
+
+def max_source_bytes() -> int:
+    """The size limit of a source file in bytes: ``$ECOKG_MAX_SOURCE_MB`` MB, else :data:`MAX_SOURCE_MB`.
+
+    Raises:
+        LoaderError: the variable is set but is not a positive number.
+    """
+    raw = os.environ.get(MAX_SOURCE_ENV, "").strip()
+    try:
+        mb = float(raw) if raw else MAX_SOURCE_MB
+    except ValueError:
+        mb = -1.0
+    if not mb > 0 or mb != mb or mb == float("inf"):
+        raise LoaderError(f"{MAX_SOURCE_ENV}={raw!r} is not a positive number of MB")
+    return int(mb * 1_000_000)
+
+
+def read_bytes_limited(path: Path) -> bytes:
+    """The bytes of ``path``, refused (before reading) when larger than :func:`max_source_bytes`.
+
+    Raises:
+        LoaderError: the file is missing, a directory, unreadable or too large.
+    """
+    limit = max_source_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise LoaderError(f"file is {size / 1e6:.1f} MB, larger than the limit of {limit / 1e6:g} MB for a "
+                              f"source; set {MAX_SOURCE_ENV} to read it (a parse takes about 2 to 15 s a MB)", str(path))
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)
+    except FileNotFoundError as e:
+        raise LoaderError("file not found", str(path)) from e
+    except IsADirectoryError as e:
+        raise LoaderError("is a directory, expected a text file", str(path)) from e
+    except OSError as e:
+        raise LoaderError(f"cannot read the file: {e.strerror or e}", str(path)) from e
+    if len(raw) > limit:  # a file that grew, or a device: still refused
+        raise LoaderError(f"file is larger than the limit of {limit / 1e6:g} MB for a source; set "
+                          f"{MAX_SOURCE_ENV} to read it", str(path))
+    return raw
+
+
 _NOTE_RE = re.compile(r"<!--(.*?)-->", re.S)
 _URL_RE = re.compile(r"https?://[^\s,)]+")
 _DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
@@ -66,15 +114,11 @@ def read_source_file(path: Path) -> SourceFile:
     """Read a UTF-8 source file; a leading ``<!-- ... -->`` note may give its URL and date.
 
     Raises:
-        LoaderError: the file is missing, a directory, or not UTF-8.
+        LoaderError: the file is missing, a directory, larger than the limit
+            (:func:`max_source_bytes`), or not UTF-8.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as e:
-        raise LoaderError("file not found", str(path)) from e
-    except IsADirectoryError as e:
-        raise LoaderError("is a directory, expected a text file", str(path)) from e
+    raw = read_bytes_limited(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

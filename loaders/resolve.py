@@ -56,6 +56,24 @@ def fold(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
+#: Characters that never belong in a name: zero-width spaces and joiners, the byte order mark,
+#: soft hyphens, direction marks (Unicode format characters, Cf) and control characters (Cc).
+_INVISIBLE = frozenset({"Cf", "Cc"})
+
+
+def clean_name(name: str) -> str:
+    r"""A name as written, made comparable: NFKC, without zero-width, format and control characters,
+    without white space at either end. Every name a source states goes through it.
+
+    >>> clean_name("腾\u200b讯"), clean_name(" ＶＩＶＯ\x00 "), clean_name("阿里\ufeff云")
+    ('腾讯', 'VIVO', '阿里云')
+    """
+    name = unicodedata.normalize("NFKC", name)
+    if not name.isprintable():
+        name = "".join(ch for ch in name if unicodedata.category(ch) not in _INVISIBLE or ch in " \t\n")
+    return name.strip()
+
+
 @dataclass(frozen=True)
 class Merge:
     """One written name resolved to another entity's name, on a basis, at a place in a source."""
@@ -128,21 +146,21 @@ class Resolver:
     def org(self, written: str, source: str, at: int | str | None = None) -> str:
         """The canonical name of the organisation written ``written`` in ``source`` (``at``: a line
         number, or a text such as ``offset 1420``)."""
-        written = written.strip()
+        written = clean_name(written)
         name, basis = self._orgs.resolve(written)
         self._log("organisation", written, name, basis, source, at)
         return name
 
     def model(self, written: str, source: str, at: int | str | None = None) -> str:
         """The canonical name of the model written ``written`` in ``source``."""
-        written = written.strip()
+        written = clean_name(written)
         name, basis = self._models.resolve(written)
         self._log("model", written, name, basis, source, at)
         return name
 
     def other(self, kind: str, written: str, source: str, at: int | str | None = None) -> str:
         """The first-seen form of a name of another ``kind`` (a benchmark: SuperClue, SuperCLUE)."""
-        written = written.strip()
+        written = clean_name(written)
         name, basis = self._others.setdefault(kind, _Index()).resolve(written)
         self._log(kind, written, name, basis, source, at)
         return name
@@ -265,5 +283,5 @@ def resolution_report(kg: KnowledgeGraph, merges: Iterable[Merge]) -> dict[str, 
             "merges": merged, "near_misses": misses}
 
 
-__all__ = ["JOINERS", "Merge", "Resolver", "fold", "is_version_break", "model_near_misses", "near_misses",
+__all__ = ["JOINERS", "Merge", "Resolver", "clean_name", "fold", "is_version_break", "model_near_misses", "near_misses",
            "resolution_report", "split_organisations"]

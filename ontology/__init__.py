@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 ECO_NS = "https://w3id.org/ecokg/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/ecokg/ontology"  # the owl:Ontology, and the named graph that holds it
 ID_NS = "https://w3id.org/ecokg/id/"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -33,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
 }
 
 

@@ -100,3 +100,45 @@ def test_views_and_analytics_are_the_same_from_neo4j(loaded_neo4j: Any, built: A
     figures = [json.loads(CliRunner().invoke(cli, ["analyze", *out, "--backend", b], env=neo4j_env).stdout)
                for b in ("rdf", "neo4j")]
     assert figures[0]["bridges"]["top"] and figures[0] == figures[1]
+
+
+def test_an_empty_neo4j_says_to_load(loaded_neo4j: Any, built: Any, kg: Any, roster: Any,
+                                     neo4j_env: dict[str, str]) -> None:
+    """A running Neo4j without the graph is told apart from an empty answer, before any query runs."""
+    from ecokg.cli import cli
+
+    store, _ = loaded_neo4j
+    org = roster["organisations"][0]["name"]
+    store.clear()
+    try:
+        for args in (["ask", "people-of", org], ["find", org], ["analyze"]):
+            res = CliRunner().invoke(cli, [*args, "--backend", "neo4j"], env=neo4j_env)
+            assert res.exit_code == 1, (args, res.output)
+            assert "holds no ecokg graph" in res.output and "ecokg load neo4j" in res.output, args
+            assert "Traceback" not in res.output and res.output.count("\n") <= 2, res.output
+    finally:
+        store.write(kg)
+    res = CliRunner().invoke(cli, ["ask", "people-of", org, "--backend", "neo4j", "--json"], env=neo4j_env)
+    assert res.exit_code == 0, res.output
+
+
+def test_the_browser_style_matches_the_ontology_and_the_loaded_labels(loaded_neo4j: Any) -> None:
+    """docs/neo4j/ecokg.grass is what the ontology generates, styles every label the load
+    created, and captions each with a property its nodes have."""
+    import re
+    from pathlib import Path
+
+    from ecokg.ontology.neo4j import grass
+    from ecokg.ontology.schema import get_schema
+
+    shipped = (Path(__file__).parent.parent / "docs" / "neo4j" / "ecokg.grass").read_text(encoding="utf-8")
+    assert shipped == grass(get_schema()), "regenerate docs/neo4j/ecokg.grass (see docs/neo4j.md)"
+    rules = dict(re.findall(r"node\.(\w+) \{[^}]*caption: \"\{(\w+)\}\";", shipped))
+    store, _ = loaded_neo4j
+    labels = {r["label"] for r in store.query("CALL db.labels() YIELD label RETURN label")}
+    ecokg_labels = {lb for lb in labels if store.query(
+        f"MATCH (n:`{lb}`) WHERE n.id STARTS WITH 'https://w3id.org/ecokg/' RETURN count(n) AS c")[0]["c"]}
+    assert ecokg_labels and ecokg_labels <= set(rules)
+    for label in ecokg_labels:
+        with_caption = store.query(f"MATCH (n:`{label}`) WHERE n.`{rules[label]}` IS NOT NULL RETURN count(n) AS c")
+        assert with_caption[0]["c"] > 0, (label, rules[label])

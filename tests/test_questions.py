@@ -188,3 +188,51 @@ def test_the_path_step_looks_up_every_entity_class_on_neo4j():
     roots = [c for c in schema.classes if not [a for a in schema.ancestors(c) if a != c] and c not in plumbing]
     cypher = questions()["neighbours"].cypher
     assert [c for c in roots if f"(n:{c} {{id: id}})" not in cypher] == []
+
+
+def test_no_answer_repeats_a_row(rdf, kg):
+    """A fact cited twice (one post in two lists) is one row, not two."""
+    for name, args in question_args(kg).items():
+        rows = ask(rdf, name, args).rows
+        seen = [tuple(sorted((k, str(v)) for k, v in r.items())) for r in rows]
+        assert len(seen) == len(set(seen)), name
+
+
+def test_a_post_cited_twice_is_one_row(rdf, kg):
+    twice = [e for e in kg.edges.values() if e.prop == "holds"
+             and len({ev.quote for ev in kg.nodes[e.target].evidence}) < len(kg.nodes[e.target].evidence)]
+    assert twice, "the sample has a post cited in two lists"
+    pos = kg.nodes[twice[0].target]
+    org = next(kg.nodes[o.target].props["name"] for o in kg.out_edges(pos.id, "inOrganisation"))
+    person = kg.nodes[twice[0].source].props["name"]
+    rows = [r for r in ask(rdf, "people-of", {"org": org}).rows if r["person"] == person]
+    assert len(rows) == len({(r["title"], r["organisation"], r["quote"]) for r in rows})
+
+
+def test_surnames_are_read_as_surnames_and_found_in_pinyin(rdf, kg):
+    """曾 is zeng in a name (not ceng): people whose surname has another common reading are
+    found by the surname's reading."""
+    from pypinyin import lazy_pinyin
+
+    from ecokg.graph.questions.engine import find
+    from ecokg.loaders.lists.lexicon import SURNAME_READINGS
+
+    tricky = [p for p in kg.of_class("Person") if p.props["name"][0] in SURNAME_READINGS
+              and lazy_pinyin(p.props["name"][0])[0] != SURNAME_READINGS[p.props["name"][0]]]
+    assert tricky, "the sample has people with polyphonic surnames (曾, 仇, 单 ...)"
+    for p in tricky:
+        full = lazy_pinyin(p.props["name"][1:])
+        query = f"{SURNAME_READINGS[p.props['name'][0]]} {''.join(full)}"
+        assert p.id in {c["id"] for c in find(rdf, query)}, (p.props["name"], query)
+
+
+def test_traditional_chinese_finds_the_simplified_entity(rdf, roster):
+    import opencc
+
+    from ecokg.graph.questions.engine import find
+
+    to_trad = opencc.OpenCC("s2t")
+    changed = [o["name"] for o in roster["organisations"] if to_trad.convert(o["name"]) != o["name"]][:20]
+    assert changed
+    for name in changed:
+        assert name in {c["name"] for c in find(rdf, to_trad.convert(name))}, name

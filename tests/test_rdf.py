@@ -130,3 +130,21 @@ def test_rdflib_form_has_every_triple(built):
     g = to_rdflib(built.kg)
     assert len(g) == built.triples
     assert dict(g.namespaces())["eco"].startswith("https://w3id.org/ecokg/ontology")
+
+
+def test_names_are_language_tagged_labels(store, kg):
+    """Tools that show rdfs:label (and a SPARQL user filtering on lang) see every name, tagged."""
+    rows = store.query("SELECT ?s ?label (LANG(?label) AS ?lang) WHERE { ?s rdfs:label ?label }")
+    labels = {(r["s"], r["label"]) for r in rows}
+    langs = {(r["s"], r["label"]): r["lang"] for r in rows}
+    for node in kg.nodes.values():
+        name = node.props.get("name")
+        if name:
+            assert (node.id, name) in labels, name
+            chinese = any("\u3400" <= ch <= "\u9fff" for ch in name)
+            assert langs[(node.id, name)] == ("zh" if chinese else "en"), name
+        if node.props.get("nameEn"):
+            assert langs[(node.id, node.props["nameEn"])] == "en"
+    pinyin = store.query("SELECT ?s ?p WHERE { ?s skos:altLabel ?p FILTER(LCASE(LANG(?p)) = 'zh-latn-pinyin') }")
+    assert {(r["s"], r["p"]) for r in pinyin} == {(p.id, p.props["pinyin"]) for p in kg.nodes.values()
+                                                  if p.props.get("pinyin")}

@@ -26,7 +26,7 @@ from .assets import load_vis_assets
 from .drawing import LegendEntry
 from .escape import html_text, script_json
 from .style import EDGE_COLOUR, FONT_FACE, NODE_SIZE_MAX, NODE_SIZE_MIN
-from .template import CONTENT_SECURITY_POLICY, PAGE_CSS, RUNTIME_JS
+from .template import content_security_policy, PAGE_CSS, RUNTIME_JS
 
 Solver = Literal["forceAtlas2Based", "barnesHut"]
 
@@ -156,11 +156,13 @@ def render_page(spec: PageSpec) -> str:
     notice = f'<p id="ecokg-notice" role="status">{html_text(spec.notice)}</p>' if spec.notice else ""
     note = f'<p class="ecokg-rule">{html_text(spec.note)}</p>' if spec.note else ""
     legend = render_legend([*spec.legend, *spec.extra_legend])
+    vis_js = f"\n{assets.js}\n"
+    policy = content_security_policy(vis_js, RUNTIME_JS)
     return "".join(
         [
             "<!DOCTYPE html>\n",
             '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n',
-            f'<meta http-equiv="Content-Security-Policy" content="{html_text(CONTENT_SECURITY_POLICY)}">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{html_text(policy)}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             '<meta name="generator" content="ecokg.viz">\n',
             f"<title>{title}</title>\n",
@@ -174,7 +176,7 @@ def render_page(spec: PageSpec) -> str:
             '<div id="ecokg-progress">Laying out…</div></div>',
             f"{legend}</div>\n",
             f'<script type="application/json" id="ecokg-data">{script_json(payload)}</script>\n',
-            f"<script>\n{assets.js}\n</script>\n",
+            f"<script>{vis_js}</script>\n",
             f"<script>{RUNTIME_JS}</script>\n",
             "</body>\n</html>\n",
         ]

@@ -24,7 +24,7 @@ from .race import (
     rank_series,
 )
 from .result import ViewResult
-from .template import CONTENT_SECURITY_POLICY
+from .template import content_security_policy
 
 RACE_CSS = """
 html, body { margin: 0; padding: 0; }
@@ -181,7 +181,7 @@ def render_race(
         [
             "<!DOCTYPE html>\n",
             '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n',
-            f'<meta http-equiv="Content-Security-Policy" content="{html_text(CONTENT_SECURITY_POLICY)}">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{html_text(content_security_policy(RACE_JS))}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             '<meta name="generator" content="ecokg.viz">\n',
             f"<title>{heading}</title>\n",

@@ -8,11 +8,32 @@ freezes the layout once stabilised and then sets ``document.body.dataset.ready =
 
 from __future__ import annotations
 
-#: Blocks every network fetch (defence in depth: the page needs none).
+import base64
+import hashlib
+
+#: Blocks every network fetch (defence in depth: the page needs none). Scripts run only if
+#: their hash is listed (:func:`content_security_policy`), so an injected ``<script>`` or
+#: ``onerror=`` attribute would not run even if escaping ever failed; styles stay inline
+#: (the legend's colour swatches are style attributes, which cannot be hashed).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
+
+
+def script_hash(script: str) -> str:
+    """The CSP source expression that allows exactly this inline script text.
+
+    >>> script_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(*scripts: str) -> str:
+    """The page's policy: no network, and only these inline scripts (by hash) may run."""
+    return CONTENT_SECURITY_POLICY.format(scripts=" ".join(script_hash(s) for s in scripts) or "'none'")
 
 PAGE_CSS = """
 html, body { margin: 0; padding: 0; height: 100%; }

@@ -7,6 +7,7 @@ answers the same question the same way; the contract tests check it.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from ecokg.graph.questions.answer import Answer
@@ -18,13 +19,24 @@ from ecokg.ontology.iris import is_ecokg_iri
 from ecokg.ontology.schema import get_schema
 
 
-def needle(text: str) -> str:
-    """Normalise a name for matching: NFKC, lower case, no spaces.
+@lru_cache(maxsize=1)
+def _to_simplified() -> Any:
+    import opencc
 
-    >>> needle("Chen Hong"), needle("ＡＢＣ")
-    ('chenhong', 'abc')
+    return opencc.OpenCC("t2s")
+
+
+def needle(text: str) -> str:
+    """Normalise a name for matching: NFKC, Traditional to Simplified Chinese (OpenCC), lower
+    case, no spaces. The graph's names are Simplified, so a Traditional query finds them.
+
+    >>> needle("Chen Hong"), needle("ＡＢＣ"), needle("陽光保險集團")
+    ('chenhong', 'abc', '阳光保险集团')
     """
-    return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+    text = unicodedata.normalize("NFKC", text)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = _to_simplified().convert(text)
+    return text.lower().replace(" ", "")
 
 
 def find(store: GraphStore, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:

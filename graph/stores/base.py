@@ -86,6 +86,10 @@ class GraphStore(Protocol):
         """Nodes per class, edges per relation and pieces of evidence of the ecokg graph held."""
         ...
 
+    def is_empty(self) -> bool:
+        """True when the store holds no ecokg graph (so an empty answer is not mistaken for one)."""
+        ...
+
     def clear(self) -> int:
         """Remove the ecokg graph (and nothing else); return how many nodes or triples went."""
         ...

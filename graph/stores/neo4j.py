@@ -5,24 +5,38 @@ in :mod:`ecokg.ontology.neo4j`; writing is in :mod:`.neo4j_write`. User queries 
 read sessions, so the server itself refuses writes unless the caller asks to write.
 Connection settings come from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and
 ``NEO4J_DATABASE``; the password is never shown.
+
+Read-only queries pass three checks (see docs/security.md): the client-side lexer of
+:mod:`.cypher_guard`, the server's own classification of the query (``EXPLAIN``: only query
+type ``r`` may run), and a read session. Every driver error becomes one of ecokg's errors,
+with passwords redacted.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
+from urllib.parse import unquote, urlsplit
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
+from ecokg.graph.stores.cypher_guard import check_read_only, explain_text, tokens
 from ecokg.graph.stores.neo4j_write import BATCH, plan, statements
 from ecokg.ontology import ID_NS, literals
 from ecokg.ontology.errors import (
     BackendError,
     BackendUnavailable,
+    EcoKGError,
     QueryError,
     ReadOnlyViolation,
+    redact,
+    register_secret,
 )
 from ecokg.ontology.neo4j import (
     EVIDENCE_LIST,
@@ -31,12 +45,111 @@ from ecokg.ontology.neo4j import (
     constraint_statements,
     index_statements,
 )
-from ecokg.ontology.schema import get_schema
+from ecokg.ontology.schema import Schema, get_schema
 
 if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
     from ecokg.graph.questions.spec import Question
 
 INSTALL_HINT = "`docker compose up -d` or `scripts/neo4j-local start` start one"
+#: The URI schemes of the Bolt protocol (the driver's experimental http:// is not used).
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+#: Seconds the driver retries a transaction after a lost connection before giving up
+#: (the driver's own default is 30); env ECOKG_NEO4J_RETRY_TIME.
+RETRY_TIME = 10.0
+#: Seconds to open a connection (TCP and Bolt handshake) before that attempt fails.
+CONNECT_TIMEOUT = 5.0
+INT64 = (-2**63, 2**63 - 1)
+_WRITE_CODES = ("AccessMode", "ForbiddenDueToTransactionType", "WriteOnReadOnly")
+READ_ONLY_HINT = "ecokg cypher is read-only (add --write to allow writes)"
+
+
+def split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """``uri`` without its user info, and the user and password it named (None if it named none).
+
+    The password is registered as a secret first, so no later message can show it.
+
+    >>> split_uri("bolt://neo4j:s3cr%40t@127.0.0.1:7687")
+    ('bolt://127.0.0.1:7687', 'neo4j', 's3cr@t')
+    >>> split_uri("bolt+s://example.org")
+    ('bolt+s://example.org', None, None)
+    """
+    _, sep, rest = uri.partition("://")
+    userinfo = rest.split("/", 1)[0].rpartition("@")[0] if sep else ""
+    if ":" in userinfo:
+        raw = userinfo.split(":", 1)[1]
+        register_secret(raw)
+        register_secret(unquote(raw))
+    try:
+        parts = urlsplit(uri.strip())
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in BOLT_SCHEMES or not parts.hostname:
+        raise BackendUnavailable(
+            f"{redact(uri)!r} is not a Bolt URI: NEO4J_URI / --uri must look like bolt://127.0.0.1:7687 "
+            f"(schemes {', '.join(BOLT_SCHEMES)})")
+    if parts.username is None and parts.password is None:
+        return uri.strip(), None, None
+    netloc = parts.netloc.rpartition("@")[2]
+    clean = parts._replace(netloc=netloc).geturl()
+    return clean, unquote(parts.username or "") or None, unquote(parts.password) if parts.password else None
+
+
+_CYPHER_POSITION_RE = re.compile(r"\(line (\d+), column (\d+) \(offset: \d+\)\)")
+
+
+def cypher_syntax_message(message: str) -> str:
+    """Neo4j's syntax error as one line: where (line, column), what it expected, the query near there.
+
+    >>> print(cypher_syntax_message("Invalid input 'RETURN': expected ')' (line 1, column 10 (offset: 9))\\n"
+    ...                             '"MATCH (n RETURN n"\\n          ^'))
+    Cypher syntax error at line 1, column 10: Invalid input 'RETURN': expected ')'
+    """
+    first = message.replace("\\n", "\n").split("\n")[0]
+    m = _CYPHER_POSITION_RE.search(first)
+    if not m:
+        return _line(f"Cypher syntax error: {first}")
+    what = first[:m.start()].strip()
+    return _line(f"Cypher syntax error at line {m.group(1)}, column {m.group(2)}: {what}")
+
+
+def _line(text: str) -> str:
+    """``text`` on one line, passwords redacted (driver messages span several lines)."""
+    return redact(" ".join(text.split()))
+
+
+def _retry_time(raw: str | None) -> float:
+    if not raw:
+        return RETRY_TIME
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise BackendUnavailable("ECOKG_NEO4J_RETRY_TIME must be a number of seconds between 0 and 3600")
+    return value
+
+
+def check_parameters(params: Mapping[str, Any]) -> None:
+    """Refuse parameter values Neo4j cannot take: integers beyond its 64-bit range.
+
+    >>> check_parameters({"n": 2**70})
+    Traceback (most recent call last):
+    ...
+    ecokg.ontology.errors.QueryError: parameter $n: 1180591620717411303424 is beyond Neo4j's 64-bit integers; pass it as a string
+    """
+    def walk(name: str, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
+            raise QueryError(f"parameter ${name}: {value} is beyond Neo4j's 64-bit integers; pass it as a string")
+        if isinstance(value, Mapping):
+            for v in value.values():
+                walk(name, v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(name, v)
+
+    for key, value in params.items():
+        walk(str(key), value)
 
 
 @dataclass(frozen=True)
@@ -47,6 +160,17 @@ class Connection:
     user: str
     password: str = ""
     database: str = "neo4j"
+    retry_time: float = RETRY_TIME
+
+    def __post_init__(self) -> None:
+        """Check the URI; credentials in it (``bolt://user:pass@host``) move to the login."""
+        register_secret(self.password)
+        uri, user, password = split_uri(self.uri)
+        object.__setattr__(self, "uri", uri)
+        if user is not None:
+            object.__setattr__(self, "user", user)
+        if password is not None:
+            object.__setattr__(self, "password", password)
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -58,7 +182,8 @@ class Connection:
                                      f"or pass --uri; {INSTALL_HINT}")
         return cls(uri, user or os.environ.get("NEO4J_USERNAME", "neo4j"),
                    password if password is not None else os.environ.get("NEO4J_PASSWORD", ""),
-                   database or os.environ.get("NEO4J_DATABASE", "neo4j"))
+                   database or os.environ.get("NEO4J_DATABASE", "neo4j"),
+                   _retry_time(os.environ.get("ECOKG_NEO4J_RETRY_TIME")))
 
     def __repr__(self) -> str:  # never show the password
         return f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
@@ -68,16 +193,45 @@ def connect(conn: Connection) -> Any:
     """An open, verified driver for ``conn``."""
     import neo4j
 
-    driver = neo4j.GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password), connection_timeout=15)
+    # The driver logs each failed read or retry as a warning; without a handler of the application's
+    # those would go to stderr beside the one clear error line. An application that configures
+    # logging still receives them.
+    logging.getLogger("neo4j").addHandler(_QUIET)
+    try:
+        driver = neo4j.GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
+                                            connection_timeout=CONNECT_TIMEOUT,
+                                            max_transaction_retry_time=conn.retry_time)
+    except (neo4j.exceptions.DriverError, ValueError, TypeError) as e:
+        raise BackendUnavailable(_line(f"cannot use Neo4j URI {conn.uri}: {e}")) from None
     try:
         driver.verify_connectivity()
     except neo4j.exceptions.AuthError as e:
         driver.close()
-        raise BackendUnavailable(f"Neo4j at {conn.uri} refused the credentials of user {conn.user!r}") from e
+        raise BackendUnavailable(f"Neo4j at {conn.uri} refused the credentials of user {conn.user!r}: "
+                                 "check NEO4J_USERNAME and NEO4J_PASSWORD (or --user, --password)") from e
     except Exception as e:
         driver.close()
-        raise BackendUnavailable(f"cannot reach Neo4j at {conn.uri}: {e}") from e
+        reason = str(e).split(" (reason ")[-1].rstrip(")") if "(reason " in str(e) else str(e)
+        raise BackendUnavailable(_line(
+            f"cannot reach Neo4j at {conn.uri} ({reason}): is it running? Start one with "
+            "`eval \"$(scripts/neo4j-local start)\"` or `docker compose up -d neo4j`, or point NEO4J_URI "
+            "at yours")) from None
     return driver
+
+
+_QUIET = logging.NullHandler()
+
+
+def ecokg_types(schema: Schema) -> list[str]:
+    """The relationship types ecokg writes: one per object property of the ontology."""
+    return sorted(schema.rel_type(p) for p in schema.object_properties)
+
+
+def _lost(e: BaseException) -> bool:
+    """True when ``e`` means the server went away (stopped, restarted, network gone)."""
+    import neo4j
+
+    return isinstance(e, (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError))
 
 
 class Neo4jStore:
@@ -98,6 +252,29 @@ class Neo4jStore:
         conn = conn or Connection.from_env()
         return cls(connect(conn), conn.database, owns_driver=True, uri=conn.uri)
 
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn every driver error into one of ecokg's, with passwords redacted."""
+        import neo4j
+
+        try:
+            yield
+        except EcoKGError:
+            raise
+        except neo4j.exceptions.ClientError as e:
+            code = e.code or ""
+            if any(c in code for c in _WRITE_CODES):
+                raise ReadOnlyViolation(f"the query tries to write; {READ_ONLY_HINT}") from None
+            if "SyntaxError" in code:
+                raise QueryError(cypher_syntax_message(e.message or "")) from None
+            raise QueryError(_line(f"{code}: {e.message}")) from None
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+            if _lost(e):
+                raise BackendUnavailable(_line(f"lost the connection to Neo4j at {self.uri}: {e}")) from None
+            raise BackendError(_line(f"{self.describe()}: {type(e).__name__}: {e}")) from None
+        except (ValueError, TypeError, OverflowError) as e:  # parameters the driver cannot send
+            raise QueryError(_line(f"the driver cannot send this query or its parameters: {e}")) from None
+
     def describe(self) -> str:
         return f"Neo4j database {self.database!r}" + (f" at {self.uri}" if self.uri else "")
 
@@ -109,57 +286,118 @@ class Neo4jStore:
     # -- writing ------------------------------------------------------------------
     def write(self, kg: KnowledgeGraph, *, progress: Progress = no_progress, batch: int = BATCH) -> WriteReport:
         """Write ``kg`` (idempotent): constraints and indexes first, then batched MERGE."""
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise EcoKGError(f"the batch size must be a whole number of rows, 1 or more (not {batch!r})")
         counters: dict[str, int] = defaultdict(int)
         p = plan(kg)
         total, done = p.size, 0
 
         def run(tx: Any, cypher: str, rows: list[dict[str, Any]]) -> Any:
-            return tx.run(cypher, rows=rows).consume().counters
+            return tx.run(cypher, rows=rows, owned=p.owned).consume().counters
 
-        with self.driver.session(database=self.database) as session:
-            for stmt in constraint_statements(kg.schema) + index_statements(kg.schema):
-                session.run(stmt).consume()
-            progress(0, total)
-            for cypher, chunk in statements(p, batch):
-                c = session.execute_write(run, cypher, chunk)
-                for name in ("nodes_created", "relationships_created", "properties_set", "labels_added"):
-                    counters[name] += getattr(c, name)
-                done += len(chunk)
-                progress(done, total)
+        try:
+            with self._errors(), self.driver.session(database=self.database) as session:
+                for stmt in constraint_statements(kg.schema) + index_statements(kg.schema):
+                    session.run(stmt).consume()
+                progress(0, total)
+                for cypher, chunk in statements(p, batch):
+                    c = session.execute_write(run, cypher, chunk)
+                    for name in ("nodes_created", "relationships_created", "properties_set", "labels_added"):
+                        counters[name] += getattr(c, name)
+                    done += len(chunk)
+                    progress(done, total)
+        except BackendUnavailable as e:
+            if "lost the connection" not in str(e):
+                raise
+            raise BackendUnavailable(f"lost the connection to Neo4j at {self.uri} during the load; {done} of {total} "
+                                     "rows written; re-run `ecokg load neo4j`, it converges") from None
         return WriteReport(p.size, sum(counters.values()), dict(counters))
 
     def clear(self, batch: int = 5000) -> int:
-        """Delete every node ecokg wrote (ids under the ecokg namespace), and only those."""
-        deleted = 0
-        with self.driver.session(database=self.database) as session:
-            for root in get_schema().root_classes():
-                cypher = (f"MATCH (n:{check_identifier(root)}) WHERE n.{ID} STARTS WITH $ns "
-                          "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c")
+        """Remove what ecokg wrote, and only that (see :meth:`wipe`); the number of nodes deleted."""
+        return self.wipe(batch)[0]
+
+    def wipe(self, batch: int = 5000) -> tuple[int, int]:
+        """Delete ecokg's relationships, then ecokg's nodes that no other relationship touches.
+
+        ecokg's relationships are those of the ontology's types between two ecokg nodes (ids under
+        the ecokg namespace); ecokg's nodes are those with such an id. A node a user linked to with
+        a relationship of their own is kept, whole, so the user's relationship survives; the next
+        load merges onto it by id.
+
+        Returns:
+            (nodes deleted, ecokg nodes kept because a user relationship touches them).
+        """
+        schema = get_schema()
+        types = ecokg_types(schema)
+        deleted = kept = 0
+        with self._errors(), self.driver.session(database=self.database) as session:
+            def drain(cypher: str) -> int:
+                total = 0
                 while True:
-                    c = session.execute_write(lambda tx, q=cypher: tx.run(q, ns=ID_NS, limit=batch).single()["c"])
-                    deleted += c
+                    c = int(session.execute_write(
+                        lambda tx: tx.run(cypher, ns=ID_NS, types=types, limit=batch).single()["c"]))
+                    total += c
                     if c < batch:
-                        break
-        return deleted
+                        return total
+
+            for root in schema.root_classes():
+                label = check_identifier(root)
+                drain(f"MATCH (a:{label})-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "
+                      "AND type(r) IN $types WITH r LIMIT $limit DELETE r RETURN count(*) AS c")
+            for root in schema.root_classes():
+                label = check_identifier(root)
+                deleted += drain(f"MATCH (n:{label}) WHERE n.{ID} STARTS WITH $ns AND NOT (n)--() "
+                                 "WITH n LIMIT $limit DELETE n RETURN count(*) AS c")
+                kept += session.run(f"MATCH (n:{label}) WHERE n.{ID} STARTS WITH $ns RETURN count(n) AS c",
+                                    ns=ID_NS).single()["c"]
+        return deleted, kept
 
     # -- reading ------------------------------------------------------------------
     def query(self, text: str, params: Mapping[str, Any] | None = None, *,
               write: bool = False) -> list[dict[str, Any]]:
-        """Run Cypher. Read-only unless ``write``: the server itself refuses writes in a read session."""
+        """Run Cypher with ``params`` bound. Read-only unless ``write``: the client-side check
+        (:func:`~.cypher_guard.check_read_only`), then the server's ``EXPLAIN`` must call it a
+        read (query type ``r``), then it runs in a read session, where the server refuses writes.
+
+        Raises:
+            QueryError: an empty or malformed query, or parameters Neo4j cannot take.
+            ReadOnlyViolation: a read-only query that writes or does what a reader may not.
+            BackendError: the server failed or went away.
+        """
         import neo4j
 
+        values = dict(params or {})
+        check_parameters(values)
+        if write and not tokens(text):
+            raise QueryError("the query is empty")
+        if not write:
+            check_read_only(text)
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        with self._errors(), self.driver.session(database=self.database, default_access_mode=mode) as session:
+            if not write:
+                self._check_plan(session, text, values)
+            return [literals.to_json(r.data()) for r in session.run(text, values)]
+
+    @staticmethod
+    def _check_plan(session: Any, text: str, values: Mapping[str, Any]) -> None:
+        """Ask the server what ``text`` is (``EXPLAIN`` runs nothing); refuse anything but a read."""
+        explain = explain_text(text)
+        if explain is None:
+            return
+        import neo4j
+
         try:
-            with self.driver.session(database=self.database, default_access_mode=mode) as session:
-                return [literals.to_json(r.data()) for r in session.run(text, dict(params or {}))]
+            kind = session.run(explain, values).consume().query_type
         except neo4j.exceptions.ClientError as e:
-            code = e.code or ""
-            if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code:
-                raise ReadOnlyViolation(
-                    "the query tries to write; ecokg cypher is read-only (add --write to allow writes)") from e
-            raise QueryError(f"{code}: {e.message}") from e
-        except neo4j.exceptions.Neo4jError as e:
-            raise BackendError(f"{self.describe()}: {e}") from e
+            if "SyntaxError" in (e.code or ""):
+                return  # nothing can run; the read session reports it at the user's own positions
+            raise
+        if kind in ("w", "rw"):
+            raise ReadOnlyViolation(f"the query tries to write; {READ_ONLY_HINT}")
+        if kind != "r":
+            raise ReadOnlyViolation(f"the server classes the query as {kind!r} (schema, administration or a DBMS "
+                                    f"procedure), not a read; {READ_ONLY_HINT}")
 
     def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         return question.rows(self.query(question.cypher, params))
@@ -170,22 +408,23 @@ class Neo4jStore:
         plumbing = [schema.rel_type(schema.evidence_link), schema.rel_type(schema.evidence_fields["source"])]
         classes: dict[str, int] = {}
         evidence = 0
-        for row in self.query(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns UNWIND labels(n) AS label "
+        for row in self._raw(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns UNWIND labels(n) AS label "
                               "RETURN label, count(*) AS n", {"ns": ID_NS}):
             if row["label"] == ev_cls:
                 evidence = row["n"]
             elif row["label"] in schema.classes:
                 classes[row["label"]] = row["n"]
         relations = {}
-        for row in self.query(f"MATCH (a)-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "
-                              "AND NOT type(r) IN $plumbing RETURN type(r) AS t, count(r) AS n",
-                              {"ns": ID_NS, "plumbing": plumbing}):
+        facts = sorted(set(ecokg_types(schema)) - set(plumbing))  # a user's own types are not counted
+        for row in self._raw(f"MATCH (a)-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "
+                             "AND type(r) IN $facts RETURN type(r) AS t, count(r) AS n",
+                             {"ns": ID_NS, "facts": facts}):
             relations[schema.property_of_type(row["t"])] = row["n"]
         return Counts(dict(sorted(classes.items())), dict(sorted(relations.items())), evidence)
 
     def is_empty(self) -> bool:
         """True when the database holds no ecokg node."""
-        rows = self.query(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns RETURN n.{ID} AS id LIMIT 1", {"ns": ID_NS})
+        rows = self._raw(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns RETURN n.{ID} AS id LIMIT 1", {"ns": ID_NS})
         return not rows
 
     def read(self) -> KnowledgeGraph:
@@ -213,9 +452,10 @@ class Neo4jStore:
                      if k in schema.datatype_properties}
             for cls in schema.most_specific(row["labels"]):
                 kg.add_node(row["p"][ID], cls, props, links.get(row["p"][ID]))
+        facts = sorted(set(ecokg_types(schema)) - {ev_type, src_type})
         for row in self._raw(f"MATCH (a)-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "
-                             f"AND NOT type(r) IN $plumbing RETURN a.{ID} AS s, type(r) AS t, b.{ID} AS o, "
-                             f"r.{EVIDENCE_LIST} AS ev", {**ns, "plumbing": [ev_type, src_type]}):
+                             f"AND type(r) IN $facts RETURN a.{ID} AS s, type(r) AS t, b.{ID} AS o, "
+                             f"r.{EVIDENCE_LIST} AS ev", {**ns, "facts": facts}):
             evs = [evidence[e] for e in row["ev"] or [] if e in evidence]
             kg.add_edge(row["s"], schema.property_of_type(row["t"]), row["o"], evs or None)
         return kg.ordered()
@@ -224,5 +464,6 @@ class Neo4jStore:
         """Rows with the driver's own values (no JSON conversion): for reading the graph back."""
         import neo4j
 
-        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        with self._errors(), self.driver.session(database=self.database,
+                                                 default_access_mode=neo4j.READ_ACCESS) as session:
             return [r.data() for r in session.run(text, dict(params))]

@@ -5,6 +5,11 @@ target root) for relationships, so each batch runs one Cypher text whose ``MATCH
 ``MERGE`` use the root label's uniqueness constraint. ``SET`` runs only where the stored
 properties differ, so a second load of the same graph changes nothing at all.
 
+ecokg owns ``id`` and the ontology's datatype properties on its nodes (:attr:`WritePlan.owned`),
+and the ``evidence`` list on its relationships: it sets those (``SET n += row.props``) and
+removes those it no longer has, and never touches any other property, so what a user adds to
+an ecokg node survives every load.
+
 Evidence becomes ``:Evidence`` nodes linked from the entities they support and to their
 source document; a relationship that states a fact (an ``eco:EvidencedRelation``) also
 lists the ids of its evidence in its ``evidence`` property. All names come from the
@@ -33,6 +38,7 @@ class WritePlan:
 
     node_groups: dict[NodeKey, list[dict[str, Any]]]
     edge_groups: dict[EdgeKey, list[dict[str, Any]]]
+    owned: list[str]  # the node properties ecokg owns: sent as $owned with every batch
 
     @property
     def size(self) -> int:
@@ -80,22 +86,34 @@ def plan(kg: KnowledgeGraph) -> WritePlan:
         nodes[(ev_cls, (ev_cls,))].append({"id": ev.id, "props": literals.to_neo4j(evidence_props(ev, schema))})
         edges[(src_type, ev_cls, roots.get(ev.source, schema.source_class))].append(
             {"s": ev.id, "t": ev.source, "props": {}})
-    return WritePlan(dict(nodes), dict(edges))
+    return WritePlan(dict(nodes), dict(edges), owned_properties(schema))
+
+
+def owned_properties(schema: Schema) -> list[str]:
+    """The node properties ecokg sets and removes: ``id`` and the ontology's datatype properties."""
+    return [ID, *sorted(p for p in schema.datatype_properties if p != ID)]
 
 
 def node_cypher(root: str, node_labels: tuple[str, ...]) -> str:
-    """MERGE a batch of nodes under their root label, add the other labels, SET what differs."""
+    """MERGE a batch of nodes under their root label, add the other labels; where an owned
+    property (``$owned``) differs, SET the row's and remove the owned ones the row lacks."""
     extra = "".join(f":{check_identifier(x)}" for x in node_labels if x != root)
     set_labels = f" SET n{extra}" if extra else ""
     return (f"UNWIND $rows AS row MERGE (n:{check_identifier(root)} {{{ID}: row.id}}){set_labels} "
-            "WITH n, row WHERE properties(n) <> row.props SET n = row.props")
+            "WITH n, row, [k IN $owned WHERE NOT coalesce(n[k] = row.props[k], "
+            "n[k] IS NULL AND row.props[k] IS NULL)] AS differ WHERE differ <> [] "
+            "SET n += row.props FOREACH (k IN [k IN differ WHERE row.props[k] IS NULL] | SET n[k] = null)")
 
 
 def edge_cypher(rel: str, src_root: str, dst_root: str) -> str:
-    """MERGE a batch of relationships between nodes found by id under their root labels."""
+    """MERGE a batch of relationships between nodes found by id under their root labels; set or
+    remove the evidence list where it differs (other properties on them are left alone)."""
+    ev = EVIDENCE_LIST
     return (f"UNWIND $rows AS row MATCH (a:{check_identifier(src_root)} {{{ID}: row.s}}) "
             f"MATCH (b:{check_identifier(dst_root)} {{{ID}: row.t}}) "
-            f"MERGE (a)-[r:{check_identifier(rel)}]->(b) WITH r, row WHERE properties(r) <> row.props SET r = row.props")
+            f"MERGE (a)-[r:{check_identifier(rel)}]->(b) WITH r, row "
+            f"WHERE NOT coalesce(r.{ev} = row.props.{ev}, r.{ev} IS NULL AND row.props.{ev} IS NULL) "
+            f"SET r.{ev} = row.props.{ev}")
 
 
 def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -11,6 +11,7 @@ the store was opened for writing and the caller asks to write.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -19,13 +20,14 @@ import pyoxigraph as ox
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.rdf import from_triples, to_triples, value_of
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
-from ecokg.ontology import PREFIXES, XSD_NS, literals
+from ecokg.ontology import ONTOLOGY_IRI, PREFIXES, XSD_NS, literals, ontology_path
 from ecokg.ontology.errors import (
     BackendError,
     BackendUnavailable,
     QueryError,
     ReadOnlyViolation,
 )
+from ecokg.graph.stores.sparql_guard import QueryLimits, check, syntax_message, variable_name
 from ecokg.ontology.iris import is_ecokg_iri
 from ecokg.ontology.schema import get_schema
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # a question only passes through; importing it would cycle th
     from ecokg.graph.questions.spec import Question
 
 STORE_DIR = "store"
+ONTOLOGY_GRAPH = ONTOLOGY_IRI  # the named graph that holds the ontology
 FILE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 _PROLOGUE_RE = re.compile(r"#[^\n]*|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.I)
 _UPDATE_RE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
@@ -50,9 +53,45 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE_RE.match(_PROLOGUE_RE.sub(" ", text)))
 
 
+CURRENT = "current"  # OUT/current -> generations/<id>: the generation readers see (ecokg.generations)
+GENERATIONS = "generations"
+
+
 def store_path(out_dir: Path) -> Path:
-    """Where ``ecokg build --out OUT_DIR`` keeps the embedded store."""
+    """Where ``ecokg build --out OUT_DIR`` keeps the embedded store: the current generation's
+    store, resolved (a reader that opened it keeps its generation when a build switches), or
+    ``OUT_DIR/store`` for an output folder written before generations existed.
+
+    >>> store_path(Path("/nonexistent/out"))
+    PosixPath('/nonexistent/out/store')
+    """
+    current = Path(out_dir) / CURRENT
+    if current.is_dir():  # follows the symlink: a dangling one falls back to the legacy path
+        return current.resolve() / STORE_DIR
     return Path(out_dir) / STORE_DIR
+
+
+def generation_id(out_dir: Path) -> str | None:
+    """The id of the generation ``OUT_DIR/current`` points to; None for a legacy output folder
+    (or none). A change of id means a build switched the graph.
+
+    >>> generation_id(Path("/nonexistent/out")) is None
+    True
+    """
+    current = Path(out_dir) / CURRENT
+    try:
+        target = os.readlink(current)
+    except OSError:
+        return None
+    return Path(target).name if current.is_dir() else None
+
+
+def no_graph_message(out_dir: Path) -> str:
+    """What to do when ``out_dir`` holds no built graph: point at the folder, or build one."""
+    where = Path(out_dir)
+    shown = f"{where} ({where.resolve()})" if not where.is_absolute() else str(where)
+    return (f"no built graph in {shown}: pass --out DIR (or set ECOKG_OUT) to the folder `ecokg build` "
+            f"wrote, or build one there with `ecokg build --out {where}`")
 
 
 def _term(value: Any) -> ox.NamedNode | ox.Literal:
@@ -122,32 +161,56 @@ class RdfStore:
         """The store ``ecokg build --out OUT_DIR`` wrote (read-only by default)."""
         path = store_path(out_dir)
         if not path.is_dir():
-            raise BackendUnavailable(f"no built graph in {out_dir}: run `ecokg build --out {out_dir}` first")
+            raise BackendUnavailable(no_graph_message(out_dir))
         return cls(path, read_only=read_only)
 
     def describe(self) -> str:
         return f"the embedded store in {self.path}" if self.path else "an in-memory store"
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Triples of the graph (the default graph; the ontology's named graph is not counted)."""
+        return len(self._store) - self._ontology_size()
+
+    def _ontology_size(self) -> int:
+        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+
+    def add_ontology(self) -> int:
+        """Load the ontology (``ecokg.ttl``) into its named graph ``<https://w3id.org/ecokg/ontology>``,
+        so SPARQL users (and the endpoint) can read the classes and properties beside the data:
+        ``SELECT ?c ?label WHERE { GRAPH <https://w3id.org/ecokg/ontology> { ?c a owl:Class ; rdfs:label ?label } }``.
+        Returns the number of triples."""
+        if self.read_only:
+            raise ReadOnlyViolation(f"{self.describe()} is open read-only")
+        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)]
+        self._store.bulk_extend(quads)
+        return len(quads)
+
+    def is_empty(self) -> bool:
+        """True when the store holds no triple of the default graph."""
+        return next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
 
     # -- writing ------------------------------------------------------------------
     def write(self, kg: KnowledgeGraph, *, progress: Progress = no_progress) -> WriteReport:
         """Add every triple of ``kg``; a second write adds nothing."""
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
-        before = len(self._store)
+        before = len(self)
         triples = list(to_triples(kg))
         progress(0, len(triples))
         self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        added = len(self._store) - before
+        added = len(self) - before
         progress(len(triples), len(triples))
         return WriteReport(len(triples), added, {"triples_added": added})
 
     def clear(self) -> int:
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
-        n = len(self._store)
+        n = len(self)
         self._store.clear()
         return n
 
@@ -184,29 +247,57 @@ class RdfStore:
         """Run SPARQL; SELECT rows as dicts, ASK as ``[{"ask": bool}]``, CONSTRUCT as triples.
 
         Parameters are bound as values of variables (``?name``), never pasted into the text.
+        The text is checked first (:func:`~ecokg.graph.stores.sparql_guard.check`: size, nesting,
+        no ``SERVICE``); it runs in this process, with no timeout: text from a user goes through
+        :meth:`ecokg.facade.EcoKG.sparql`, which runs it in a worker process.
         """
         if is_update(text):
             if not write or self.read_only:
                 raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
             self._store.update(text, prefixes=PREFIXES)
             return []
+        return self.query_rows(text, params)[0]
+
+    def solve(self, text: str, params: Mapping[str, Any] | None = None,
+              limits: QueryLimits | None = None) -> Any:
+        """The pyoxigraph result of a read query, after the checks of ``limits`` (default
+        :class:`QueryLimits`); engine errors become :class:`QueryError`."""
+        if is_update(text):
+            raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
+        check(text, limits or QueryLimits())
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
+            ox.Variable(variable_name(k)): _term(v) for k, v in (params or {}).items()}
         try:
-            result = self._store.query(text, prefixes=PREFIXES, substitutions=subs or None)
+            return self._store.query(text, prefixes=PREFIXES, substitutions=subs or None)
         except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from e
-        except (RuntimeError, ValueError) as e:
+            raise QueryError(syntax_message(text, str(e))) from None
+        except (RuntimeError, ValueError, OSError) as e:
             if "projection" in str(e):
                 raise QueryError(f"{e}: a bound parameter must be a selected variable (or use SELECT *)") from e
             raise QueryError(str(e)) from e
+
+    def query_rows(self, text: str, params: Mapping[str, Any] | None = None, *,
+                   max_rows: int | None = None, limits: QueryLimits | None = None,
+                   ) -> tuple[list[dict[str, Any]], bool]:
+        """Rows as :meth:`query` gives them, at most ``max_rows``, and whether more were cut off."""
+        result = self.solve(text, params, limits)
         if isinstance(result, ox.QueryBoolean):
-            return [{"ask": bool(result)}]
+            return [{"ask": bool(result)}], False
+        rows: list[dict[str, Any]] = []
+        cap = max_rows if max_rows is not None else -1
         if isinstance(result, ox.QueryTriples):
-            return [{"subject": value_of(t.subject), "predicate": value_of(t.predicate),
-                     "object": literals.to_json(value_of(t.object))} for t in result]
+            for t in result:
+                if len(rows) == cap:
+                    return rows, True
+                rows.append({"subject": value_of(t.subject), "predicate": value_of(t.predicate),
+                             "object": literals.to_json(value_of(t.object))})
+            return rows, False
         names = [v.value for v in result.variables]
-        return [{n: literals.to_json(value_of(sol[n])) for n in names} for sol in result]
+        for sol in result:
+            if len(rows) == cap:
+                return rows, True
+            rows.append({n: literals.to_json(value_of(sol[n])) for n in names})
+        return rows, False
 
     def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         text = question.sparql
@@ -242,4 +333,4 @@ class RdfStore:
         return Counts(dict(sorted(classes.items())), dict(sorted(relations.items())), evidence)
 
 
-__all__ = ["FILE_FORMATS", "STORE_DIR", "RdfStore", "store_path"]
+__all__ = ["CURRENT", "FILE_FORMATS", "GENERATIONS", "STORE_DIR", "RdfStore", "generation_id", "store_path"]

@@ -18,9 +18,10 @@ from ecokg.loaders.bluebook.parse import BlueBookParse, parse_bluebook
 from ecokg.loaders.curated import CuratedData
 from ecokg.loaders.lists import Entry, Post
 from ecokg.loaders.gazetteer import Gazetteer
-from ecokg.loaders.lists.lexicon import surname_at
+from ecokg.loaders.lists.lexicon import SURNAME_READINGS, surname_at
 from ecokg.loaders.kinds import developer_and_partners
-from ecokg.loaders.resolve import fold
+from ecokg.loaders.bluebook.scan import NAME_MAX
+from ecokg.loaders.resolve import clean_name, fold
 from ecokg.ontology.iris import (
     entity_iri,
     mint,
@@ -40,8 +41,10 @@ ALLIANCE_SUFFIX = "联盟"
 def person_pinyin(name: str) -> str:
     """Pinyin of a Chinese name, surname first: ``张亚勤`` -> ``Zhang Yaqin``.
 
-    >>> person_pinyin("张亚勤"), person_pinyin("欧阳明")
-    ('Zhang Yaqin', 'Ouyang Ming')
+    A surname is read as a surname: ``曾振宇`` -> ``Zeng Zhenyu``, not ``Ceng``.
+
+    >>> person_pinyin("张亚勤"), person_pinyin("欧阳明"), person_pinyin("曾振宇"), person_pinyin("仇睿恒")
+    ('Zhang Yaqin', 'Ouyang Ming', 'Zeng Zhenyu', 'Qiu Ruiheng')
     """
     from pypinyin import Style, lazy_pinyin
 
@@ -49,7 +52,8 @@ def person_pinyin(name: str) -> str:
     if len(syl) != len(name):
         return " ".join(syl)
     k = surname_at(name) or 1
-    return f"{''.join(syl[:k]).capitalize()} {''.join(syl[k:]).capitalize()}".strip()
+    surname = SURNAME_READINGS.get(name[:k]) or "".join(syl[:k])
+    return f"{surname.capitalize()} {''.join(syl[k:]).capitalize()}".strip()
 
 
 class _Builder:
@@ -75,8 +79,9 @@ class _Builder:
         self.kg.flag(ReviewItem(kind, message, self.text[span[0]:span[1]], self.source_name, span[0], span[1], subject))
 
     def org(self, written: str, span: Span, cls: str = C.Organisation, review: str | None = None) -> str:
+        written = clean_name(written)
         canonical = self.resolver.org(written, self.source_name, f"offset {span[0]}")
-        if written not in self.gaz.orgs and not review:
+        if written not in self.gaz.orgs and not review and len(canonical) <= NAME_MAX:
             self.gaz.add_org(canonical)  # later parts of the text may name it again
         iri = org_iri(canonical)
         props: dict[str, Any] = {D.name: canonical}
@@ -93,6 +98,7 @@ class _Builder:
         return self.resolver.model(written, self.source_name, f"offset {span[0]}")
 
     def person(self, name: str, span: Span) -> str:
+        name = clean_name(name)
         iri = entity_iri("person", name)
         self.kg.add_node(iri, C.Person, {D.name: name, D.pinyin: person_pinyin(name)}, self.ev(span))
         return iri

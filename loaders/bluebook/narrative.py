@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ecokg.loaders.bluebook.scan import NAME_MAX, finditer_at_starts
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lists.lexicon import is_cjk
 from ecokg.ontology.terms import C
@@ -37,11 +38,14 @@ CATEGORY_KINDS = (
 # Characters that may stand around a short (two-character) name for it to count as a mention.
 _SHORT_NEIGHBOURS = set("、等和与及或的在,，。;；:：()（）“”\"《》 ")
 _CLAUSE_BREAKS = set(",，。;；!！?？")
+# Every quantifier below is bounded, or (the enumeration) tried only where a run begins:
+# untrusted text must not make a pattern backtrack over unbounded text (see scan.py).
 _ENUM_MODELS_RE = re.compile(r"((?:[^\s、,，。()（）;；]+、)+[^\s、,，。()（）;；]+)等[^,，。;；]{0,10}?模型")
-_ENUM_SUCH_AS_RE = re.compile(r"模型[(（]如([^()（）]+)[)）]")
-_CATEGORY_RE = re.compile(r"([^\s,，。;；、()（）]{2,14}?)[(（]([^()（）]+?)等[)）]")
-_FUND_RE = re.compile(r"发起设立([^,，。;；、\s]+?基金)")
-_INVEST_RE = re.compile(r"投资(?:了|超过|逾|约|近)?(\d+)(?:余)?家([^,，。;；]*?)(?:公司|企业)")
+_ENUM_BREAKS_RE = re.compile(r"[\s,，。()（）;；]+、*|、{2,}")  # where an enumeration may begin
+_ENUM_SUCH_AS_RE = re.compile(r"模型[(（]如([^()（）]{1,400})[)）]")
+_CATEGORY_RE = re.compile(r"([^\s,，。;；、()（）]{2,14}?)[(（]([^()（）]{1,400}?)等[)）]")
+_FUND_RE = re.compile(r"发起设立([^,，。;；、\s]{1,60}?基金)")
+_INVEST_RE = re.compile(r"投资(?:了|超过|逾|约|近)?(\d{1,9})(?:余)?家([^,，。;；]{0,60}?)(?:公司|企业)")
 
 
 @dataclass(frozen=True)
@@ -117,12 +121,17 @@ def _short_ok(text: str, s: int, e: int) -> bool:
 
 def _scan(text: str, start: int, end: int, forms: dict[str, str], kind: str,
           skip: list[Span], min_len: int = 2) -> list[Mention]:
-    longest = max((len(f) for f in forms), default=0)
+    longest = min(max((len(f) for f in forms), default=0), NAME_MAX)
     out: list[Mention] = []
+    spans = sorted(skip)
+    k = 0  # spans[:k] end at or before i
     i = start
     while i < end:
-        if any(a <= i < b for a, b in skip):
-            i += 1
+        while k < len(spans) and spans[k][1] <= i:
+            k += 1
+        inside = next((b for a, b in spans[k:] if a <= i < b), None) if k < len(spans) and spans[k][0] <= i else None
+        if inside is not None:
+            i = inside
             continue
         hit = None
         for n in range(min(longest, end - i), min_len - 1, -1):
@@ -149,7 +158,7 @@ def _split_items(s: str, offset: int) -> list[tuple[str, Span]]:
 
 def _trim_lead(item: str, gaz: Gazetteer) -> str:
     """``随着ChatGPT`` -> ``ChatGPT``: keep the longest known name (or Latin run) that ends the item."""
-    for i in range(len(item) - 1):
+    for i in range(max(0, len(item) - NAME_MAX), len(item) - 1):
         tail = item[i:]
         if tail in gaz.models or gaz.prefix_ends(tail):
             return tail
@@ -165,8 +174,11 @@ def read_narrative(text: str, start: int, end: int, gaz: Gazetteer, skip: list[S
     n.mentions.extend(_scan(text, start, end, gaz.models, "model", skip))
     region = text[:end]
     # model enumerations, with developer prefixes
-    for rx in (_ENUM_MODELS_RE, _ENUM_SUCH_AS_RE):
-        for m in rx.finditer(region, start):
+    enumerations = (finditer_at_starts(_ENUM_MODELS_RE, region, start, end, _ENUM_BREAKS_RE, "、"),
+                    _ENUM_SUCH_AS_RE.finditer(region, start))
+    seen = {mm.span for mm in n.mentions}
+    for found in enumerations:
+        for m in found:
             for j, (item, (s, e)) in enumerate(_split_items(m.group(1), m.start(1))):
                 if j == 0:
                     # the enumeration's first item may carry words before it (随着ChatGPT)
@@ -176,9 +188,10 @@ def read_narrative(text: str, start: int, end: int, gaz: Gazetteer, skip: list[S
                 clause = clause_of(text, s, e)
                 org_len = next(iter(gaz.prefix_ends(item)), 0)
                 model = item[org_len:]
-                if org_len and len(model) >= 2:
+                if org_len and 2 <= len(model) <= NAME_MAX:
                     n.developers.append(Developer(model, (s + org_len, e), item[:org_len], (s, s + org_len), clause))
-                if len(model) >= 2 and not any(mm.span == (s + org_len, e) for mm in n.mentions):
+                if 2 <= len(model) <= NAME_MAX and (s + org_len, e) not in seen:
+                    seen.add((s + org_len, e))
                     n.mentions.append(Mention("model", model, gaz.canonical_model(model), (s + org_len, e), clause))
     # categories: 央企(中国移动、中电科等)
     for m in _CATEGORY_RE.finditer(region, start):

@@ -16,6 +16,15 @@ import re
 from dataclasses import dataclass, field
 
 from ecokg.loaders.bluebook.narrative import Narrative, read_narrative
+from ecokg.loaders.bluebook.scan import (
+    LIST_MAX,
+    LISTS_MAX,
+    NAME_MAX,
+    TOC_MAX_ENTRIES,
+    list_headings,
+    table_rows,
+    toc_token,
+)
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.lists import Entry, read_lists
 from ecokg.loaders.lists.lexicon import TITLE_CORES
@@ -25,19 +34,20 @@ from ecokg.ontology.errors import LoaderError
 Span = tuple[int, int]
 
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-LIST_HEADING_RE = re.compile(r"(\S+?)[(（]排名不分先后[)）]")
+# A list heading NAME(排名不分先后) is found by its fixed part (scan.list_headings), never by a
+# pattern that scans back over unbounded text.
 HEADING_MAX = 12  # characters a list heading (金融科技指导专家) is at most
 TEAM_LINE_RE = re.compile(r"(\S{1,8}?组)(组长|副组长|成员)(\S+)")
 TOC_RE = re.compile(r"目录\s")
-TOC_TOKEN_RE = re.compile(r"(\S+?)(\d+)$")
+TOKEN_RE = re.compile(r"\S+")
 TREND_TOC_RE = re.compile(r"趋势([一二三四五六七八九十]+)[:：](.+)")
 TABLE_HEADER = ("模型名称", "机构", "总分")
-TABLE_ROW_RE = re.compile(r"(\S+)\s+(\S+)\s+(\d+(?:\.\d+)?)(?=\s|$)")
+TABLE_TITLE_MAX = 200  # characters before a table header read for its title
 TABLE_SOURCE_RE = re.compile(r"资料来源[:：]\s*(\S+)")
 YEAR_MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月")
-ALIAS_DEF_RE = re.compile(r"[(（]以下简称[“\"]([^”\"]+)[”\"][)）]")
+ALIAS_DEF_RE = re.compile(r"[(（]以下简称[“\"]([^”\"]{1,64})[”\"][)）]")
 EDITION_RE = re.compile(r"(\d{4})年蓝皮书")
-TITLE_RE = re.compile(r"《([^》]+)》")
+TITLE_RE = re.compile(r"《([^》]{1,200})》")
 
 
 @dataclass
@@ -119,23 +129,23 @@ def _toc(text: str) -> tuple[list[TocEntry], int, int]:
     entries: list[TocEntry] = []
     pos = m.end()
     body_start = len(text)
-    for tok in re.finditer(r"\S+", text[pos:]):
-        mm = TOC_TOKEN_RE.match(tok.group())
-        if not mm:
-            body_start = pos + tok.start()
+    for tok in TOKEN_RE.finditer(text, pos):
+        got = toc_token(tok.group()) if len(entries) < TOC_MAX_ENTRIES else None
+        if got is None:
+            body_start = tok.start()
             break
-        s = pos + tok.start()
-        entries.append(TocEntry(mm.group(1), int(mm.group(2)), (s, s + len(mm.group(1)))))
+        s = tok.start()
+        entries.append(TocEntry(got[0], got[1], (s, s + len(got[0]))))
     return entries, m.start(), body_start
 
 
 def _front_sections(text: str, toc: list[TocEntry], toc_start: int) -> list[tuple[str, int, int]]:
     """Sections of the front matter (before the TOC) named by TOC titles: (title, start, end)."""
     found = []
-    for e in toc:
-        i = text.find(e.title, 0, toc_start)
+    for title in dict.fromkeys(e.title for e in toc):
+        i = text.find(title, 0, toc_start)
         if i >= 0:
-            found.append((e.title, i))
+            found.append((title, i))
     found.sort(key=lambda t: t[1])
     out = []
     for j, (title, start) in enumerate(found):
@@ -169,19 +179,30 @@ def _heading_start(text: str, start: int, end: int) -> int:
     return end - HEADING_MAX
 
 
-def _expert_lists(text: str, ranges: list[tuple[int, int]], gaz: Gazetteer) -> list[ExpertList]:
-    """Every list headed ``NAME(排名不分先后)`` in the given ranges, parsed together."""
+def _expert_lists(text: str, ranges: list[tuple[int, int]], gaz: Gazetteer,
+                  notes: list[tuple[str, Span]]) -> list[ExpertList]:
+    """Every list headed ``NAME(排名不分先后)`` in the given ranges, parsed together.
+
+    A list is read for at most :data:`LIST_MAX` characters after its heading, and all lists
+    together for at most :data:`LISTS_MAX`: what lies beyond is noted, not read as entries."""
     heads: list[tuple[Span, int, int]] = []  # (heading span, end of the marker, end of the range)
     for start, end in ranges:
-        for h in LIST_HEADING_RE.finditer(text, start, end):
-            s = _heading_start(text, h.start(1), h.end(1))
-            heads.append(((s, h.end(1)), h.end(), end))
+        for run_start, run_end, marker_end in list_headings(text, start, end):
+            s = _heading_start(text, run_start, run_end)
+            if s < run_end:  # "、(排名不分先后)" names no list
+                heads.append(((s, run_end), marker_end, end))
     bounds = []
+    budget = LISTS_MAX
     for j, (span, body, end) in enumerate(heads):
-        nxt = heads[j + 1][0][0] if j + 1 < len(heads) else end
-        bounds.append((span, body, min(nxt, end)))
-    parsed = read_lists([(text[s:e], s) for _, s, e in bounds], known_orgs=gaz.orgs)
-    return [ExpertList(text[a:b], (a, b), entries) for ((a, b), _, _), entries in zip(bounds, parsed)]
+        nxt = min(heads[j + 1][0][0] if j + 1 < len(heads) else end, end)
+        stop = min(nxt, body + LIST_MAX, body + max(budget, 0))
+        if stop < nxt and budget >= 0:
+            notes.append((f"list {text[span[0]:span[1]]!r} read for its first {stop - body} characters only "
+                          f"(at most {LIST_MAX} a list, {LISTS_MAX} in all)", (stop, nxt)))
+        budget -= stop - body if budget > 0 else 1  # below 0: noted once, the later lists not read
+        bounds.append((span, body, stop))
+    read = iter(read_lists([(text[s:e], s) for _, s, e in bounds if e > s], known_orgs=gaz.orgs))
+    return [ExpertList(text[a:b], (a, b), next(read) if e > s else []) for (a, b), s, e in bounds]
 
 
 def _team(text: str, start: int, end: int) -> list[TeamLine]:
@@ -205,26 +226,31 @@ def _team(text: str, start: int, end: int) -> list[TeamLine]:
     return out
 
 
-def _numeral(s: str) -> int:
-    if s in CN_NUMERALS:
-        return CN_NUMERALS[s]
-    if s.startswith("十"):
-        return 10 + CN_NUMERALS.get(s[1:], 0)
-    if s.endswith("十"):
-        return CN_NUMERALS[s[0]] * 10
-    if "十" in s:
-        a, b = s.split("十")
-        return CN_NUMERALS[a] * 10 + CN_NUMERALS[b]
-    raise ValueError(s)
+def _numeral(s: str) -> int | None:
+    """A Chinese numeral from 一 to 九十九, or None if ``s`` is not one (一二, 十十).
+
+    >>> _numeral("八"), _numeral("十二"), _numeral("二十"), _numeral("三十五"), _numeral("一二")
+    (8, 12, 20, 35, None)
+    """
+    tens, sep, units = s.partition("十")
+    if not sep:
+        return CN_NUMERALS.get(s)
+    if (tens and (len(tens) > 1 or tens == "十")) or (units and (len(units) > 1 or units == "十")):
+        return None
+    return (CN_NUMERALS[tens] if tens else 1) * 10 + (CN_NUMERALS[units] if units else 0)
 
 
-def _trends(text: str, toc: list[TocEntry], body_start: int) -> list[Trend]:
+def _trends(text: str, toc: list[TocEntry], body_start: int, notes: list[tuple[str, Span]]) -> list[Trend]:
     trends: list[Trend] = []
     for entry in toc:
         m = TREND_TOC_RE.fullmatch(entry.title)
         if m:
             s = entry.span[0] + m.start(2)
-            trends.append(Trend(_numeral(m.group(1)), m.group(2), (s, s + len(m.group(2)))))
+            number = _numeral(m.group(1))
+            if number is None:
+                notes.append((f"trend number {m.group(1)!r} is not a numeral; trend not read", entry.span))
+                continue
+            trends.append(Trend(number, m.group(2), (s, s + len(m.group(2)))))
     if not trends:
         return trends
     # one-sentence summaries: "1.…" to "8.…" in the overview, before the first trend section
@@ -246,7 +272,7 @@ def _trends(text: str, toc: list[TocEntry], body_start: int) -> list[Trend]:
     return trends
 
 
-def _tables(text: str) -> list[BenchmarkTable]:
+def _tables(text: str, notes: list[tuple[str, Span]]) -> list[BenchmarkTable]:
     header = r"\s+".join(TABLE_HEADER)
     heads = list(re.finditer(header, text))
     tables: list[BenchmarkTable] = []
@@ -254,24 +280,30 @@ def _tables(text: str) -> list[BenchmarkTable]:
     while i < len(heads):
         h = heads[i]
         # the title is the text between the previous sentence end and the header
-        sent = max(text.rfind("。", 0, h.start()), text.rfind(" ", 0, h.start() - 1))
-        title_start = sent + 1
-        title = text[title_start:h.start()].strip()
+        lo = max(0, h.start() - TABLE_TITLE_MAX)
+        sent = max(text.rfind("。", lo, h.start()), text.rfind(" ", lo, h.start() - 1), lo - 1)
+        raw_title = text[sent + 1:h.start()]
+        title = raw_title.strip()
+        title_start = sent + 1 + len(raw_title) - len(raw_title.lstrip())
         src = TABLE_SOURCE_RE.search(text, h.end())
         end = src.start() if src else len(text)
+        if not title:
+            notes.append(("a benchmark table without a title: not read", (h.start(), h.end())))
+            while i < len(heads) and heads[i].start() < end:
+                i += 1
+            continue
         rows = []
-        for m in TABLE_ROW_RE.finditer(text, h.end(), end):
-            if m.group(1) in TABLE_HEADER:
+        for (m0, m1), (d0, d1), (s0, s1) in table_rows(text, h.end(), end):
+            if text[m0:m1] in TABLE_HEADER:
                 continue
-            rows.append(TableRow(fold(m.group(1)), fold(m.group(2)), m.group(3), (m.start(), m.end()),
-                                 (m.start(1), m.end(1)), (m.start(2), m.end(2))))
+            rows.append(TableRow(fold(text[m0:m1]), fold(text[d0:d1]), text[s0:s1], (m0, s1), (m0, m1), (d0, d1)))
         ym = YEAR_MONTH_RE.search(title)
         bench = re.match(r"[A-Za-z][A-Za-z0-9\-]*", title)
         tables.append(BenchmarkTable(
             title=title,
             title_span=(title_start, title_start + len(title)),
             benchmark=bench.group() if bench else title,
-            year_month=f"{int(ym.group(1)):04d}-{int(ym.group(2)):02d}" if ym else None,
+            year_month=f"{int(ym.group(1)):04d}-{int(ym.group(2)):02d}" if ym and 1 <= int(ym.group(2)) <= 12 else None,
             rows=rows,
             source=src.group(1) if src else None,
         ))
@@ -307,13 +339,13 @@ def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBoo
         list_ranges = [(0, len(text))]
         team = _team(text, 0, len(text))
     for title, s, e in front:
-        if LIST_HEADING_RE.search(text, s, e):
+        if next(list_headings(text, s, e), None):
             list_ranges.append((s, e))
         elif TEAM_LINE_RE.search(text, s, e):
             team.extend(_team(text, s, e))
         elif text[s + len(title):e].strip():
             notes.append((f"section {title!r} not read", (s, e)))
-    lists = _expert_lists(text, list_ranges, gaz)
+    lists = _expert_lists(text, list_ranges, gaz, notes)
     if not lists and not toc:
         raise LoaderError("no expert list (…(排名不分先后)) and no table of contents (目录) found", source)
     publishers = []
@@ -326,7 +358,7 @@ def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBoo
         # the defined name is the run of text before the parenthesis, back to a year or punctuation
         j = m.start()
         k = j
-        while k > 0 and not re.match(r"[\s,，。、;；:：)）》\d]", text[k - 1]):
+        while k > max(0, j - NAME_MAX) and not re.match(r"[\s,，。、;；:：)）》\d]", text[k - 1]):
             k -= 1
         run = text[k:j]
         full = _defined_name(run, known)
@@ -341,8 +373,8 @@ def parse_bluebook(text: str, gaz: Gazetteer, source: str = "<text>") -> BlueBoo
         toc=toc,
         lists=lists,
         team=team,
-        trends=_trends(text, toc, body_start),
-        tables=_tables(text),
+        trends=_trends(text, toc, body_start, notes),
+        tables=_tables(text, notes),
         publishers=publishers,
         alias_defs=alias_defs,
         body_start=body_start,
@@ -367,6 +399,6 @@ def _learned(parse: BlueBookParse, gaz: Gazetteer) -> Gazetteer:
             names += [post.org for post in entry.posts if entry.name is None or not entry.flags]
     names += [part for table in parse.tables for row in table.rows for part in row.developer.split("&") if part]
     for written in names:
-        if written not in out.orgs:
+        if written not in out.orgs and len(written) <= NAME_MAX:
             out.add_org(gaz.canonical_org(written) or written)
     return out

@@ -29,6 +29,26 @@ COMPOUND_SURNAMES = frozenset((
     "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "澹台", "钟离", "闻人",
 ))
 
+# How a surname is read when the character has several readings: the reading as a surname
+# (曾 zēng, not céng; 仇 qiú, not chóu). Public knowledge of the language, as collected in the
+# surname table of overtrue/pinyin and in pypinyin issue #297 (pypinyin has no surname mode);
+# tones dropped, since ecokg's pinyin has none.
+SURNAME_READINGS = {
+    "曾": "zeng", "仇": "qiu", "单": "shan", "解": "xie", "区": "ou", "查": "zha", "朴": "piao",
+    "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "种": "chong", "重": "chong",
+    "秘": "bi", "冼": "xian", "华": "hua", "纪": "ji", "繁": "po", "折": "she", "那": "na",
+    "难": "nan", "藏": "zang", "都": "du", "六": "lu", "薄": "bo", "贾": "jia", "居": "ju",
+    "和": "he", "柏": "bai", "牟": "mou", "阚": "kan", "叶": "ye", "沈": "shen", "宿": "su",
+    "卜": "bu", "尉": "yu", "召": "shao", "员": "yun", "隗": "wei", "句": "gou", "长": "chang",
+    "石": "shi", "燕": "yan", "过": "guo", "殷": "yin", "陆": "lu", "乜": "nie", "强": "qiang",
+    "蓝": "lan", "盛": "sheng", "塔": "ta", "哈": "ha", "佴": "nai", "粘": "nian", "扎": "za",
+    "万": "wan", "车": "che", "汤": "tang", "南": "nan", "思": "si", "寻": "xun", "於": "yu",
+    "余": "yu", "浅": "qian", "艾": "ai", "无": "wu", "信": "xin", "许": "xu", "齐": "qi",
+    "俞": "yu", "若": "ruo", "曲": "qu", "莫": "mo", "阿": "a",
+    "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun", "单于": "chanyu", "澹台": "tantai",
+}
+
+
 # Characters that given names almost never use but organisation names, titles and units
 # do (集, 银, 资 ...), and characters that are rarer in names than at the start of an
 # organisation (中, 科, 云 ...). Used as evidence against reading them as part of a name.

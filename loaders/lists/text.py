@@ -84,6 +84,8 @@ def normalise(text: str, offset: int = 0) -> Normalised:
             if chars:
                 pending = max(pending, LINE_BREAK if ch in "\r\n" else 1.0)
             continue
+        if not ch.isprintable() and unicodedata.category(ch) in ("Cf", "Cc"):
+            continue  # zero-width spaces, joiners, control characters: nothing a reader sees
         chars.append(_char(ch))
         offsets.append(offset + i)
         gap.append(pending)

@@ -79,6 +79,27 @@ def test_pages_are_self_contained_utf8(tmp_path: Path) -> None:
         assert "cdn.jsdelivr" not in text and "cdnjs" not in text and "bootstrap" not in text.lower()
 
 
+def test_only_the_pages_own_scripts_may_run(tmp_path: Path) -> None:
+    """The policy lists the hash of each inline script of the page and allows no other script:
+    no 'unsafe-inline', so markup injected into a page could not run."""
+    import base64
+    import hashlib
+    import re
+
+    for name, result in _written(tmp_path).items():
+        text = read_html(result.path)
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+        script_src = re.search(r"script-src ([^;]*);", policy.replace("&#x27;", "'").replace("&#39;", "'")).group(1)
+        assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src, name
+        scripts = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
+        assert scripts, name
+        allowed = set(script_src.split())
+        for body in scripts:
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            assert f"'sha256-{digest}'" in allowed, name
+        assert len(allowed) == len(scripts), name
+
+
 def test_chinese_labels_are_stored_verbatim(tmp_path: Path) -> None:
     G = ecosystem_graph()
     result = viz.overview(G, tmp_path / "o.html")
