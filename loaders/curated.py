@@ -19,6 +19,7 @@ import yaml
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.loaders.gazetteer import Gazetteer
 from ecokg.loaders.families import Families, add_families
+from ecokg.loaders.pinyin import add_pinyin
 from ecokg.loaders.kinds import add_name_grammar, kind_from_name
 from ecokg.loaders.places import Places
 from ecokg.loaders.resolve import Resolver
@@ -250,3 +251,4 @@ def enrich(kg: KnowledgeGraph, cd: CuratedData) -> None:
             kg.add_edge(iri, prop, sector_iri(s), _evidence(f, name, f"sectors: [{', '.join(o['sectors'])}]", o))
     add_name_grammar(kg, cd.org_by_name, untyped=[o["name"] for o in cd.organisations.entries
                                                   if "kind" in o and o["kind"] is None])
+    add_pinyin(kg)  # last: every entity that came from any source or from curated data

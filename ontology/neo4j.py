@@ -1,7 +1,8 @@
 """Neo4j names derived from the ontology: labels, relationship types, constraints, indexes.
 
-- node labels are the ontology's class names, every superclass included (a bank is
-  ``:Organisation:Bank``), so ``MATCH (o:Organisation)`` finds banks;
+- node labels are the ontology's class names: a node's most specific class plus the root
+  classes and groups above it (a bank is ``:Organisation:Bank``, a fund
+  ``:Fund:Investor:Organisation``), so ``MATCH (o:Organisation)`` finds banks;
 - relationship types are UPPER_SNAKE of the object properties (``inOrganisation`` ->
   ``IN_ORGANISATION``); see :meth:`~ecokg.ontology.schema.Schema.rel_type`;
 - node properties keep the datatype properties' local names, plus ``id`` (the IRI);
@@ -39,15 +40,67 @@ def check_identifier(name: str) -> str:
     return name
 
 
+#: Superclasses kept as labels besides a node's own classes: the ones users filter by (every
+#: root class, such as Organisation or Membership, and Investor). Other intermediate classes
+#: (Company above CloudProvider) are left out, so Browser's schema view stays readable.
+GROUP_LABELS = ("Investor",)
+
+
 def labels(schema: Schema, classes: list[str] | set[str] | tuple[str, ...]) -> list[str]:
-    """The Neo4j labels of a node of ``classes``: every class with all its superclasses."""
-    return [check_identifier(c) for c in schema.closure(classes)]
+    """The Neo4j labels of a node of ``classes``: its most specific classes, plus the root
+    classes and :data:`GROUP_LABELS` above them.
+
+    >>> from ecokg.ontology.schema import get_schema
+    >>> labels(get_schema(), ["CloudProvider"]), labels(get_schema(), ["Fund"])
+    (['CloudProvider', 'Organisation'], ['Fund', 'Investor', 'Organisation'])
+    """
+    own = schema.most_specific(classes)
+    groups = set(schema.root_classes()) | set(GROUP_LABELS)
+    keep = {c for c in schema.closure(own) if c in own or c in groups}
+    return [check_identifier(c) for c in sorted(keep)]
 
 
 def constraint_statements(schema: Schema) -> list[str]:
     """One uniqueness constraint on ``id`` per root class."""
     return [f"CREATE CONSTRAINT ecokg_{r.lower()}_id IF NOT EXISTS FOR (n:{check_identifier(r)}) "
             f"REQUIRE n.{ID} IS UNIQUE" for r in schema.root_classes()]
+
+
+#: A Neo4j-only node property: every name of an entity (name, English name, pinyin, initials,
+#: aliases), lower case without spaces, one per line. ``find --backend neo4j`` looks it up in
+#: the full-text index :data:`SEARCH_INDEX` instead of scanning every node.
+SEARCH_KEY = "searchKey"
+SEARCH_INDEX = "ecokg_search"
+SEARCH_FIELDS = ("name", "nameEn", "pinyin", "initials", "alias")
+
+
+def search_key(props: dict[str, object]) -> str | None:
+    """The :data:`SEARCH_KEY` of a node's properties, or None when it has no name.
+
+    >>> search_key({"name": "智谱华章", "nameEn": "Zhipu AI", "alias": ["智谱AI", "智谱"]}).split()
+    ['智谱华章', 'zhipuai', '智谱', '智谱ai']
+    """
+    values: list[str] = []
+    for field in SEARCH_FIELDS:
+        v = props.get(field)
+        for item in sorted(v) if isinstance(v, (list, tuple, set)) else [v]:  # stable: a reload changes nothing
+            if isinstance(item, str) and item:
+                values.append(item.lower().replace(" ", ""))
+    return "\n".join(values) or None
+
+
+def search_index_statement(schema: Schema) -> str:
+    """The full-text index over :data:`SEARCH_KEY` of every class found by name. The ``keyword``
+    analyzer keeps each key whole, so a ``*needle*`` query is a substring match: the same
+    candidates as ``CONTAINS``, from the index.
+
+    >>> from ecokg.ontology.schema import get_schema
+    >>> search_index_statement(get_schema())[:60]
+    'CREATE FULLTEXT INDEX ecokg_search IF NOT EXISTS FOR (n:Pers'
+    """
+    classes = "|".join(check_identifier(c) for c in schema.entity_classes)
+    return (f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS FOR (n:{classes}) ON EACH [n.{SEARCH_KEY}] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword', `fulltext.eventually_consistent`: false}}")
 
 
 def index_statements(schema: Schema) -> list[str]:

@@ -96,6 +96,7 @@ class ECO(DefinedNamespace):
     endOffset: URIRef
     fileName: URIRef
     homepage: URIRef
+    initials: URIRef
     isFormer: URIRef
     line: URIRef
     measure: URIRef
@@ -234,6 +235,7 @@ class D:
     endOffset: Final = "endOffset"
     fileName: Final = "fileName"
     homepage: Final = "homepage"
+    initials: Final = "initials"
     isFormer: Final = "isFormer"
     line: Final = "line"
     measure: Final = "measure"

@@ -158,6 +158,7 @@ def unknown_terms(sparql: str, cypher: str) -> list[str]:
     props = set(s.datatype_properties) | {ID, EVIDENCE_LIST}
     bad = [f"eco:{t}" for t in re.findall(r"\beco:([A-Za-z]\w*)", sparql) if t not in terms]
     bare = _STRING.sub("''", re.sub(r"//[^\n]*", "", cypher))
+    bare = re.sub(r"\bdb(?:\.\w+)+\s*\(", "(", bare)  # procedure names (db.index.fulltext.queryNodes) are no properties
     for lit in _STRING.findall(re.sub(r"//[^\n]*", "", cypher)):
         text = lit[1:-1]
         if re.fullmatch(r"[A-Z][a-z]\w*", text) and text not in s.classes:

@@ -142,3 +142,55 @@ def test_the_browser_style_matches_the_ontology_and_the_loaded_labels(loaded_neo
     for label in ecokg_labels:
         with_caption = store.query(f"MATCH (n:`{label}`) WHERE n.`{rules[label]}` IS NOT NULL RETURN count(n) AS c")
         assert with_caption[0]["c"] > 0, (label, rules[label])
+
+
+def test_nodes_carry_their_own_class_and_the_groups_only(loaded_neo4j: Any, kg: Any) -> None:
+    """A node's labels are its most specific class plus the root classes and groups users filter
+    by (Organisation, Investor, Membership ...), not every intermediate superclass."""
+    from ecokg.ontology.neo4j import labels
+    from ecokg.ontology.schema import get_schema
+
+    schema = get_schema()
+    store, _ = loaded_neo4j
+    rows = store.query("MATCH (n) WHERE n.id STARTS WITH 'https://w3id.org/ecokg/' AND NOT n:Evidence "
+                       "RETURN n.id AS id, labels(n) AS labels")
+    got = {r["id"]: sorted(r["labels"]) for r in rows}
+    skipped = {n.id for n in kg.nodes.values() if schema.evidence_class in n.classes}
+    want = {n.id: sorted(labels(schema, n.classes)) for n in kg.nodes.values() if n.id not in skipped}
+    assert got == want
+    deep = [n for n in kg.nodes.values() if len(schema.closure(n.classes)) > len(want.get(n.id, []))]
+    assert deep, "the sample has a class below an intermediate one (a cloud provider is a company)"
+
+
+def test_find_on_neo4j_uses_the_full_text_index_and_answers_as_rdf(loaded_neo4j: Any, store: Any, kg: Any) -> None:
+    """find --backend neo4j looks names up in the full-text index (no scan of every node) and
+    gives exactly the RDF store's candidates, whatever the text holds (Lucene's special characters
+    included)."""
+    from ecokg.graph.questions import questions
+    from ecokg.graph.questions.engine import find, needle
+    from ecokg.loaders.pinyin import initials
+    from ecokg.ontology.neo4j import SEARCH_INDEX
+    from ecokg.ontology.schema import get_schema
+
+    neo, _ = loaded_neo4j
+    index = neo.query("SHOW FULLTEXT INDEXES YIELD name, state, labelsOrTypes RETURN name, state, labelsOrTypes")
+    assert {(r["name"], r["state"]) for r in index} >= {(SEARCH_INDEX, "ONLINE")}
+    with neo.driver.session(database=neo.database) as session:
+        plan = session.run("EXPLAIN " + questions()["find"].cypher, needle="x", classes=["Person"]).consume().plan
+
+    def operators(p: Any) -> set[str]:
+        return {p["operatorType"].split("@")[0], *(o for c in p.get("children", []) for o in operators(c))}
+
+    ops = operators(plan)
+    assert "ProcedureCall" in ops and not {"AllNodesScan", "NodeByLabelScan"} & ops, ops
+    orgs = [n.props["name"] for n in kg.of_class("Organisation")][:15]
+    needles = [*orgs, *(o[1:3] for o in orgs if len(o) > 3), *(initials(o) for o in orgs if initials(o)),
+               "zhipu", "chen hong", "AI", "c++", "a:b", "(", ")", "*", "?", "\\", "/", '"', "[x]", "~", "!",
+               "陽光保險", "ai+", "-"]
+    for text in needles:
+        if not needle(text):
+            continue
+        on_rdf = [(c["id"], c["cls"], c["matched"]) for c in find(store, text)]
+        on_neo = [(c["id"], c["cls"], c["matched"]) for c in find(neo, text)]
+        assert on_neo == on_rdf, text
+    assert get_schema().entity_classes

@@ -236,3 +236,21 @@ def test_traditional_chinese_finds_the_simplified_entity(rdf, roster):
     assert changed
     for name in changed:
         assert name in {c["name"] for c in find(rdf, to_trad.convert(name))}, name
+
+
+def test_organisations_are_found_by_pinyin_and_initials(rdf, kg):
+    """An analyst types 阳光保险集团 as yangguangbaoxian or as its initials ygbxjt."""
+    from ecokg.graph.questions.engine import find
+    from ecokg.loaders.pinyin import initials, name_pinyin
+
+    orgs = [n for n in kg.of_class("Organisation") if any("\u4e00" <= ch <= "\u9fff" for ch in n.props["name"])]
+    assert len(orgs) > 20
+    for org in orgs[:40]:
+        name = org.props["name"]
+        spoken = name_pinyin(name).replace(" ", "")
+        assert org.id in {c["id"] for c in find(rdf, spoken)}, (name, spoken)
+        by_initials = find(rdf, initials(name))
+        assert org.id in {c["id"] for c in by_initials if c["matched"] == "initials"}, name
+        # initials match whole: a prefix of them finds nothing by initials
+        if len(initials(name)) > 2:
+            assert org.id not in {c["id"] for c in find(rdf, initials(name)[:-1]) if c["matched"] == "initials"}

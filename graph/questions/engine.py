@@ -61,10 +61,21 @@ def find(store: GraphStore, text: str, classes: Sequence[str] = ()) -> list[dict
         cur = best.get(r["id"])
         cand = {"id": r["id"], "name": r["name"], "cls": r["cls"], "matched": r["field"], "value": r["value"],
                 "exact": exact}
-        if cur is None or (exact and not cur["exact"]):
+        if cur is None or _preference(cand, order) < _preference(cur, order):
             best[r["id"]] = cand
     return sorted(best.values(), key=lambda c: (not c["exact"], order.index(c["cls"]), len(c["name"]),
                                                 c["name"], c["id"]))
+
+
+FIELD_ORDER = ("name", "alias", "nameEn", "pinyin", "initials")
+
+
+def _preference(cand: dict[str, Any], order: Sequence[str]) -> tuple[Any, ...]:
+    """Which of an entity's matches to show, the same on every store whatever the row order:
+    an exact match first, then the most specific class, the name before an alias, the shortest value."""
+    field = cand["matched"]
+    return (not cand["exact"], order.index(cand["cls"]) if cand["cls"] in order else len(order),
+            FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER), len(cand["value"]), cand["value"])
 
 
 def resolve(store: GraphStore, text: str, classes: Sequence[str] = ()) -> dict[str, Any]:

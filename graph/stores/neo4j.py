@@ -44,6 +44,7 @@ from ecokg.ontology.neo4j import (
     check_identifier,
     constraint_statements,
     index_statements,
+    search_index_statement,
 )
 from ecokg.ontology.schema import Schema, get_schema
 
@@ -297,8 +298,12 @@ class Neo4jStore:
 
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
-                for stmt in constraint_statements(kg.schema) + index_statements(kg.schema):
+                for stmt in [*constraint_statements(kg.schema), *index_statements(kg.schema),
+                             search_index_statement(kg.schema)]:
                     session.run(stmt).consume()
+                # a new index fills from existing nodes in the background; later writes update it
+                # in their own transactions (not eventually consistent), so wait only here
+                session.run("CALL db.awaitIndexes(300)").consume()
                 progress(0, total)
                 for cypher, chunk in statements(p, batch):
                     c = session.execute_write(run, cypher, chunk)
@@ -408,12 +413,16 @@ class Neo4jStore:
         plumbing = [schema.rel_type(schema.evidence_link), schema.rel_type(schema.evidence_fields["source"])]
         classes: dict[str, int] = {}
         evidence = 0
-        for row in self._raw(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns UNWIND labels(n) AS label "
-                              "RETURN label, count(*) AS n", {"ns": ID_NS}):
-            if row["label"] == ev_cls:
-                evidence = row["n"]
-            elif row["label"] in schema.classes:
-                classes[row["label"]] = row["n"]
+        # a node carries its most specific classes and a few group labels (ontology/neo4j.py:labels);
+        # its classes are counted with every superclass, as the RDF store's rdf:type triples are
+        for row in self._raw(f"MATCH (n) WHERE n.{ID} STARTS WITH $ns RETURN labels(n) AS labels, count(*) AS n",
+                             {"ns": ID_NS}):
+            known = [lb for lb in row["labels"] if lb in schema.classes]
+            if ev_cls in known:
+                evidence += row["n"]
+                continue
+            for cls in schema.closure(schema.most_specific(known)) if known else []:
+                classes[cls] = classes.get(cls, 0) + row["n"]
         relations = {}
         facts = sorted(set(ecokg_types(schema)) - set(plumbing))  # a user's own types are not counted
         for row in self._raw(f"MATCH (a)-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "

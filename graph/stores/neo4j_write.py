@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.ontology import literals
-from ecokg.ontology.neo4j import EVIDENCE_LIST, ID, check_identifier, labels
+from ecokg.ontology.neo4j import EVIDENCE_LIST, ID, SEARCH_KEY, check_identifier, labels, search_key
 from ecokg.ontology.schema import Schema
 
 BATCH = 1000
@@ -65,12 +65,17 @@ def plan(kg: KnowledgeGraph) -> WritePlan:
     edges: dict[EdgeKey, list[dict[str, Any]]] = defaultdict(list)
     roots: dict[str, str] = {}
     evidence: dict[str, Evidence] = {}
+    searchable = set(schema.entity_classes)
     for n in kg.nodes.values():
         node_labels = tuple(labels(schema, n.classes))
         root = schema.root_of(n.classes)
         roots[n.id] = root
         props = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in n.props.items()}
         props[ID] = n.id
+        if searchable & set(node_labels):
+            key = search_key(n.props)
+            if key:
+                props[SEARCH_KEY] = key
         nodes[(root, node_labels)].append({"id": n.id, "props": props})
         for ev in n.evidence:
             evidence[ev.id] = ev
@@ -90,8 +95,9 @@ def plan(kg: KnowledgeGraph) -> WritePlan:
 
 
 def owned_properties(schema: Schema) -> list[str]:
-    """The node properties ecokg sets and removes: ``id`` and the ontology's datatype properties."""
-    return [ID, *sorted(p for p in schema.datatype_properties if p != ID)]
+    """The node properties ecokg sets and removes: ``id``, the ontology's datatype properties and
+    the search key of the full-text index."""
+    return [ID, SEARCH_KEY, *sorted(p for p in schema.datatype_properties if p != ID)]
 
 
 def node_cypher(root: str, node_labels: tuple[str, ...]) -> str:

@@ -18,7 +18,7 @@ from ecokg.loaders.bluebook.parse import BlueBookParse, parse_bluebook
 from ecokg.loaders.curated import CuratedData
 from ecokg.loaders.lists import Entry, Post
 from ecokg.loaders.gazetteer import Gazetteer
-from ecokg.loaders.lists.lexicon import SURNAME_READINGS, surname_at
+from ecokg.loaders.pinyin import person_pinyin
 from ecokg.loaders.kinds import developer_and_partners
 from ecokg.loaders.bluebook.scan import NAME_MAX
 from ecokg.loaders.resolve import clean_name, fold
@@ -36,24 +36,6 @@ TOTAL = "总分"  # the measure of the Blue Book's benchmark table (its column �
 
 Span = tuple[int, int]
 ALLIANCE_SUFFIX = "联盟"
-
-
-def person_pinyin(name: str) -> str:
-    """Pinyin of a Chinese name, surname first: ``张亚勤`` -> ``Zhang Yaqin``.
-
-    A surname is read as a surname: ``曾振宇`` -> ``Zeng Zhenyu``, not ``Ceng``.
-
-    >>> person_pinyin("张亚勤"), person_pinyin("欧阳明"), person_pinyin("曾振宇"), person_pinyin("仇睿恒")
-    ('Zhang Yaqin', 'Ouyang Ming', 'Zeng Zhenyu', 'Qiu Ruiheng')
-    """
-    from pypinyin import Style, lazy_pinyin
-
-    syl = lazy_pinyin(name, style=Style.NORMAL, errors="default")
-    if len(syl) != len(name):
-        return " ".join(syl)
-    k = surname_at(name) or 1
-    surname = SURNAME_READINGS.get(name[:k]) or "".join(syl[:k])
-    return f"{surname.capitalize()} {''.join(syl[k:]).capitalize()}".strip()
 
 
 class _Builder:
