@@ -19,6 +19,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ecokg.graph.model import ReviewItem
+
 # ``[text](url)`` and ``![alt](src)``; the url may hold one level of balanced parentheses.
 _LINK = re.compile(r"!?\[([^\]]*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\s*\)")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -74,6 +76,11 @@ class Problem:
     message: str
     text: str
     kept: bool = False
+
+    def review(self, source: str) -> ReviewItem:
+        """The review item of this problem, for the build's review list (with its line)."""
+        note = "row read without it" if self.kept else "row not read"
+        return ReviewItem("row", f"{self.message} ({note})", self.text.strip() or "(empty)", source, line=self.line)
 
 
 @dataclass

@@ -100,9 +100,7 @@ class _Facts:
         for row in parsed.rows:
             self.row(row)
         for p in parsed.problems:
-            note = "row read without it" if p.kept else "row not read"
-            self.kg.flag(ReviewItem("row", f"{p.message} ({note})", p.text.strip() or "(empty)", self.f.name,
-                                    line=p.line))
+            self.kg.flag(p.review(self.f.name))
         return self.kg
 
 

@@ -86,9 +86,7 @@ class _Facts:
             for row in board.rows:
                 self.row(board, row)
         for p in sc.problems:
-            note = "row read without it" if p.kept else "row not read"
-            self.kg.flag(ReviewItem("row", f"{p.message} ({note})", p.text.strip() or "(empty)", self.f.name,
-                                    line=p.line))
+            self.kg.flag(p.review(self.f.name))
         return self.kg
 
 
