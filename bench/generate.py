@@ -379,14 +379,12 @@ def sample_args(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
 
 def write(kg: KnowledgeGraph, out_dir: Path, *, shacl: bool = True, dump: bool = True,
           step: Any = lambda message: None) -> dict[str, Any]:
-    """Write ``kg`` as a new generation of ``out_dir`` with the steps of ``ecokg.build._write``
-    (embedded store with the ontology, Turtle/N-Triples/JSON-LD, ontology.ttl, summary.json,
-    merges.json; published in one rename under the writer lock). Returns the summary."""
-    from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
-    from ecokg.ontology import ontology_path
+    """Write ``kg`` as a new generation of ``out_dir`` with ``ecokg.build.write_generation`` (what
+    ``ecokg build`` writes: store, indexes, serialisations, ontology.ttl, the Neo4j rows), plus
+    summary.json and merges.json, published in one rename under the writer lock. Returns the summary."""
     from ecokg.ontology.errors import SchemaError
 
-    from ecokg.build import MERGES, ONTOLOGY_FILE, SUMMARY, summarise
+    from ecokg.build import MERGES, SUMMARY, summarise, write_generation
     from ecokg.generations import (
         check_out_dir,
         publish,
@@ -406,17 +404,7 @@ def write(kg: KnowledgeGraph, out_dir: Path, *, shacl: bool = True, dump: bool =
     with writer_lock(out_dir):
         staging = staging_dir(out_dir)
         try:
-            step("loading the embedded store")
-            store = RdfStore(staging / STORE_DIR, read_only=False)
-            store.write(kg)
-            triples = len(store)
-            store.add_ontology()
-            if dump:
-                step("writing Turtle, N-Triples and JSON-LD")
-                store.dump(staging)
-            shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)
-            store.close()
-            del store
+            triples, _ = write_generation(kg, staging, step, dump=dump)
             summary = summarise(kg, triples, [("synthetic", Path("synthetic"))])
             summary["shacl"] = "conforms" if shacl else "skipped"
             summary["generation"] = staging_id(staging)

@@ -19,6 +19,9 @@ from typing import Any, Callable, Sequence
 from ecokg.generations import check_out_dir, publish, staging_dir, staging_id, writer_lock
 from ecokg.graph.model import KnowledgeGraph, ReviewItem
 from ecokg.graph.stores.base import Counts
+from ecokg.graph.stores import neo4j_write
+from ecokg.graph import skeleton
+from ecokg.graph.stores.names import NAMES_FILE, NameIndex
 from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
 from ecokg.graph.validate import ValidationReport, validate
 from ecokg.loaders import SOURCES, default_sources, read_source
@@ -229,23 +232,40 @@ def build(
                                "the graph there is left as it was") from None
 
 
+def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
+                     dump: bool = True) -> tuple[int, dict[str, Path]]:
+    """Write everything a generation holds besides its summary into ``staging``: the embedded store
+    (with the ontology in its named graph), the name index, the skeleton, Turtle/N-Triples/JSON-LD
+    (unless not ``dump``), ontology.ttl and the rows of ``ecokg load neo4j``. Returns the number of
+    triples and the files written. Shared by ``ecokg build`` and ``bench/generate.py``."""
+    step("loading the embedded store")
+    store = RdfStore(staging / STORE_DIR, read_only=False)
+    store.write(kg)
+    triples = len(store)
+    store.add_ontology()  # in its named graph: queries of the data are unchanged
+    step("indexing names")
+    NameIndex.from_store(store).save(staging / NAMES_FILE)  # find: a lookup, not a scan
+    skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
+    outputs: dict[str, Path] = {}
+    if dump:
+        step("writing Turtle, N-Triples and JSON-LD")
+        outputs = store.dump(staging)
+    shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
+    outputs["ontology"] = staging / ONTOLOGY_FILE
+    step("writing the rows of `ecokg load neo4j`")
+    neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
+    store.close()
+    del store  # pyoxigraph closes the store with its last reference
+    return triples, outputs
+
+
 def _write(kg: KnowledgeGraph, report: ValidationReport, sources: Sequence[tuple[str, Path]],
            stats: Sequence[SourceStats], curated: CuratedData, out_dir: Path, step: Step,
            shacl: bool) -> BuildResult:
     """Write the new generation into a staging folder, then publish it (under the writer lock)."""
     staging = staging_dir(out_dir)
     try:
-        step("loading the embedded store")
-        store = RdfStore(staging / STORE_DIR, read_only=False)
-        store.write(kg)
-        triples = len(store)
-        store.add_ontology()  # in its named graph: queries of the data are unchanged
-        step("writing Turtle, N-Triples and JSON-LD")
-        outputs = store.dump(staging)
-        shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
-        outputs["ontology"] = staging / ONTOLOGY_FILE
-        store.close()
-        del store  # pyoxigraph closes the store with its last reference
+        triples, outputs = write_generation(kg, staging, step)
         summary = summarise(kg, triples, sources, stats)
         summary["shacl"] = "conforms" if shacl else "skipped"
         summary["generation"] = staging_id(staging)

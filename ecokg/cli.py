@@ -409,36 +409,59 @@ def load() -> None:
 @out_option
 @click.option("--wipe", is_flag=True, help="First delete what ecokg wrote before (only that).")
 @click.option("--batch", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows per transaction.")
+@click.option("--full", is_flag=True, help="Compare every node and relationship, not only those whose content "
+              "hash changed: puts back what was changed by hand on ecokg's properties and relationships.")
 @format_option
 @neo4j_options
 @handle_errors
-def load_neo4j(out_dir: Path, wipe: bool, batch: int, fmt: str,
+def load_neo4j(out_dir: Path, wipe: bool, batch: int, full: bool, fmt: str,
                uri: str | None, user: str, password: str, database: str) -> None:
     """Write the built graph (from OUT, see `ecokg build`) into Neo4j: constraints from the
-    ontology, then batched UNWIND ... MERGE in managed transactions. Running it twice changes nothing.
+    ontology, then batched UNWIND ... CREATE/MERGE in managed transactions, of the nodes whose content
+    hash differs from the one in the database (and their relationships); ecokg nodes the graph no
+    longer has are removed. Running it twice changes nothing, and the second run writes nothing.
 
     Connection from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE or the options.
     Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise.
     """
-    from ecokg.facade import open as open_graph
-    from ecokg.graph.stores.neo4j import Neo4jStore
+    import contextlib
 
-    with open_graph(out_dir) as source, open_kg("neo4j", out_dir, uri, user, password, database) as target, \
-            Progress() as progress:
-        assert isinstance(target.store, Neo4jStore)
+    from ecokg.graph.stores import open_store
+    from ecokg.graph.stores.neo4j import Neo4jStore
+    from ecokg.graph.stores.neo4j_write import ROWS_FILE, open_rows
+    from ecokg.graph.stores.oxigraph import store_path
+    from ecokg.ontology.schema import get_schema
+
+    with contextlib.ExitStack() as stack:
+        plan = open_rows(store_path(out_dir).parent / ROWS_FILE)  # saved by the build: no store to open
+        source = None
+        if plan is None:  # built by an older ecokg (or no graph there, which opening it says)
+            from ecokg.facade import open as open_graph
+
+            source = stack.enter_context(open_graph(out_dir))
+        store = open_store("neo4j", uri=uri, user=user, password=password, database=database)
+        stack.callback(store.close)
+        assert isinstance(store, Neo4jStore)
+        progress = stack.enter_context(Progress())
         if wipe:
             progress.step("wiping what ecokg wrote before")
-            deleted, kept = target.store.wipe()
+            deleted, kept = store.wipe()
             click.echo(f"wiped {deleted} nodes that ecokg had written"
                        + (f"; kept {kept} that relationships of your own point to" if kept else ""), err=True)
-        progress.step(f"reading the graph from {source.store.describe()}")
-        kg = source.graph()
-        progress.step(f"writing to {target.store.describe()}")
-        report = target.store.write(kg, batch=batch, progress=lambda d, t: progress.count("rows written", d, t))
-        counts = target.counts()
-    result = {"written": report.details, "labels": counts.classes, "relationships": counts.relations,
-              "evidence": counts.evidence}
+        if source is not None:
+            progress.step(f"reading the graph from {source.store.describe()}")
+            plan = source.neo4j_rows(step=progress.step)
+        assert plan is not None
+        progress.step(f"writing to {store.describe()}")
+        loaded = store.load(plan, full=full, batch=batch, progress=lambda d, t: progress.count("rows written", d, t))
+        report = loaded.report
+        # a load that sent nothing found the database holding exactly these rows: count them, not it
+        counts = plan.counts(get_schema()) if loaded.sent == 0 else store.counts()
+    nodes = loaded.summary()
+    result = {"written": report.details, "nodes": nodes, "labels": counts.classes, "relationships": counts.relations,
+              "evidence": counts.evidence, "seconds": loaded.phases}
     rows = ([{"kind": "written", "name": k, "count": v} for k, v in report.details.items()]
+            + [{"kind": "nodes", "name": k, "count": int(v)} for k, v in nodes.items()]
             + [{"kind": "label", "name": k, "count": v} for k, v in counts.classes.items()]
             + [{"kind": "relationship", "name": k, "count": v} for k, v in counts.relations.items()]
             + [{"kind": "total", "name": "evidence", "count": counts.evidence}])
@@ -478,11 +501,15 @@ def _question_args(name: str, q: Any, args: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.option("--list", "list_", is_flag=True, help="List the questions, one line each.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Only this many rows (one page, in the store's order; a large answer is not read whole).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows first (with --limit: the next page).")
 @format_option
 @backend_options
 @handle_errors
-def ask(name: str | None, args: tuple[str, ...], list_: bool, fmt: str, backend: str, out_dir: Path,
-        uri: str | None, user: str, password: str, database: str) -> None:
+def ask(name: str | None, args: tuple[str, ...], list_: bool, limit: int | None, offset: int, fmt: str,
+        backend: str, out_dir: Path, uri: str | None, user: str, password: str, database: str) -> None:
     """Answer a named question: NAME then its arguments, in order (see --list).
 
     Entities can be named in Chinese, pinyin or English (陈宏, chen hong, Zhipu AI);
@@ -495,6 +522,7 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, fmt: str, backend:
       ecokg ask investors-of Trend:AIGC --table
       ecokg ask connection 陈宏 智谱华章 --backend neo4j
       ecokg ask leaderboard --date 2023-11 --board open --table
+      ecokg ask org-bridges --limit 100 --offset 100     (the second page of 100)
     """
     from ecokg.graph.questions import public_questions
 
@@ -512,7 +540,7 @@ def ask(name: str | None, args: tuple[str, ...], list_: bool, fmt: str, backend:
     q = qs[name]
     given = _question_args(name, q, args)
     with open_kg(backend, out_dir, uri, user, password, database) as kg:
-        answer = kg.ask(name, **given)
+        answer = kg.ask(name, limit=limit, offset=offset, **given)
     if fmt == "json":
         write_rows(answer.table(), fmt, whole=answer.as_dict())
         return
@@ -572,8 +600,7 @@ def viz_cmd(views_dir: Path | None, cap: int, egos: tuple[str, ...], hops: int,
 
     with open_kg(backend, out_dir, uri, user, password, database) as kg, Progress() as progress:
         progress.step(f"reading the graph from {kg.store.describe()}")
-        graph = kg.graph()
-        results = write_views(graph, views_dir or out_dir / "views", cap=cap, store=kg.store, egos=egos,
+        results = write_views(kg.view_graphs(), views_dir or out_dir / "views", cap=cap, store=kg.store, egos=egos,
                               hops=hops, connections=connections, race_by=race_by, step=progress.step)
     for r in results:
         nodes, edges = r["units"]

@@ -19,11 +19,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import networkx as nx
 
-from ecokg.graph.analytics import analyze as run_analyze
+from ecokg.graph.analytics import analyze_store
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.nx import entity_graph, to_networkx
 from ecokg.graph.questions import Answer, Question, public_questions
@@ -33,6 +33,9 @@ from ecokg.graph.rdf import to_rdflib
 from ecokg.graph.roster import roster as make_roster
 from ecokg.graph.stores import GraphStore, open_store
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
+from ecokg.graph.stores.neo4j import Neo4jStore
+from ecokg.graph.stores.neo4j_write import ROWS_FILE, WritePlan, open_rows
+from ecokg.graph.stores.neo4j_write import plan as neo4j_plan
 from ecokg.graph.stores.oxigraph import RdfStore, is_update
 from ecokg.graph.stores.sparql_guard import QueryLimits, variable_name
 from ecokg.graph.stores.sparql_results import Rows
@@ -53,6 +56,7 @@ class EcoKG:
         self._kg: KnowledgeGraph | None = None
         self._pool: WorkerPool | None = None  # worker processes for untrusted SPARQL, started on demand
         self._checked = False  # the store was found to hold a graph
+        self._views: ViewGraphs | None = None  # what the views read (the graph's shape), read once
 
     def __repr__(self) -> str:
         return f"<EcoKG {self.store.describe()}>"
@@ -150,11 +154,12 @@ class EcoKG:
                                      "`ecokg load neo4j` (after `ecokg build`), then ask again")
         self._checked = True
 
-    def ask(self, name: str, *args: Any, **kwargs: Any) -> Answer:
+    def ask(self, name: str, *args: Any, limit: int | None = None, offset: int = 0, **kwargs: Any) -> Answer:
         """Answer a named question: arguments in order (``kg.ask("connection", "陈宏", "智谱华章")``),
-        or by parameter name (``kg.ask("people-of", org="阳光保险集团")``)."""
+        or by parameter name (``kg.ask("people-of", org="阳光保险集团")``); ``limit``/``offset``
+        for one page of a large answer (``kg.ask("org-bridges", limit=100)``)."""
         self._need_graph()
-        return run_ask(self.store, name, kwargs if kwargs or not args else list(args))
+        return run_ask(self.store, name, kwargs if kwargs or not args else list(args), limit=limit, offset=offset)
 
     def find(self, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The entities ``text`` may name (Chinese, pinyin, English, alias), exact matches first."""
@@ -187,23 +192,51 @@ class EcoKG:
         return make_roster(self.graph())
 
     def analyze(self, top: int = 10, **kwargs: Any) -> dict[str, Any]:
-        """Centrality, communities and bridges, each with a sentence on what it means."""
-        return run_analyze(self.graph(), top=top, **kwargs)
+        """Centrality, communities and bridges, each with a sentence on what it means (read through the
+        store: the graph's shape and the entities' labels, never the whole model)."""
+        self._need_graph()
+        return analyze_store(self.store, top=top, **kwargs)
 
     def view(self, kind: str = "overview", *names: str, cap: int = 1000, hops: int = 2,
              out: Path | str | None = None) -> View:
         """Render a view (``overview``, ``investors-sectors``, ``ego NAME``, ``path A B``); it shows
         inline in Jupyter and ``.save(path)`` writes it. ``out`` is the folder to write it in."""
         folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="ecokg-view-"))
-        result = write_view(kind, ViewGraphs.of(self.graph()), folder, self.store, names, cap, hops)
+        result = write_view(kind, self.view_graphs(), folder, self.store, names, cap, hops)
         return View(Path(result.path).read_text(encoding="utf-8"), Path(result.path), summary(result))
 
-    def load_into(self, target: GraphStore | EcoKG, *, wipe: bool = False,
+    def view_graphs(self) -> ViewGraphs:
+        """What the views read from the store (the graph's shape, then only the nodes drawn), kept
+        for the next view."""
+        self._need_graph()
+        if self._views is None:
+            self._views = ViewGraphs.of_store(self.store)
+        return self._views
+
+    def neo4j_rows(self, step: Callable[[str], None] | None = None) -> WritePlan:
+        """The rows a Neo4j load writes: those ``ecokg build`` saved beside the store (only the ids
+        and hashes are read now, the rest when a load needs them), or, for a graph built before
+        builds saved them (or held in memory), planned from the whole graph (``step`` is told so)."""
+        path = getattr(self.store, "path", None)
+        if isinstance(self.store, RdfStore) and path is not None:
+            rows = open_rows(Path(path).parent / ROWS_FILE)
+            if rows is not None:
+                return rows
+            if step is not None:
+                step(f"no load rows beside {self.store.describe()} (built by an older ecokg): reading the whole "
+                     "graph instead; `ecokg build` again to skip this")
+        return neo4j_plan(self.graph())
+
+    def load_into(self, target: GraphStore | EcoKG, *, wipe: bool = False, full: bool = False,
                   progress: Progress = no_progress) -> WriteReport:
-        """Write this graph into another store (``wipe`` first removes what ecokg wrote there)."""
+        """Write this graph into another store (``wipe`` first removes what ecokg wrote there). Into
+        Neo4j only the nodes whose content changed since the last load are written (every one with
+        ``full``), and the ecokg nodes the graph no longer has are removed (see docs/neo4j.md)."""
         store = target.store if isinstance(target, EcoKG) else target
         if wipe:
             store.clear()
+        if isinstance(store, Neo4jStore):
+            return store.load(self.neo4j_rows(), full=full, progress=progress).report
         return store.write(self.graph(), progress=progress)
 
 

@@ -5,7 +5,8 @@ with one atomic rename, so a build that dies at any moment leaves either the old
 the new one, whole::
 
     OUT/.lock                      flock(2)ed by the build writing OUT (one writer at a time)
-    OUT/generations/<id>/          store/, ecokg.ttl, ecokg.nt, ecokg.jsonld, ontology.ttl, summary.json, merges.json
+    OUT/generations/<id>/          store/, ecokg.ttl, ecokg.nt, ecokg.jsonld, ontology.ttl, summary.json, merges.json,
+                                   neo4j-rows.jsonl (the rows `ecokg load neo4j` writes)
     OUT/generations/.staging-<id>/ a build in progress (removed by the next build if that one died)
     OUT/current -> generations/<id>          the generation readers see (replaced atomically)
     OUT/store -> current/store, OUT/ecokg.ttl -> current/ecokg.ttl, ...   (made once; follow the switch)

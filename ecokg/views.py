@@ -9,13 +9,16 @@
 - ``investors-makers.html``: investors, model makers, the makers' places and what links investors to makers;
 - ``ego-NAME.html``: the k-hop neighbourhood of an entity;
 - ``path-A-B.html``: the explained shortest connections between two entities.
+
+Every view reads the graph through the store (:class:`ViewGraphs`, :mod:`ecokg.viewdata`): it chooses
+its nodes on the graph's shape, then reads only what it draws.
 """
 
 from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -26,11 +29,28 @@ import networkx as nx
 
 from ecokg import viz
 from ecokg.graph.model import Evidence, KnowledgeGraph, Node
-from ecokg.graph.nx import entity_graph, to_networkx
+from ecokg.graph.partial import edge_bases, evidence_bases, links, read_names, read_part
 from ecokg.graph.questions import resolve, shortest_paths
+from ecokg.graph.skeleton import SCORED
 from ecokg.graph.stores.base import GraphStore
+from ecokg.ontology import literals
 from ecokg.ontology.iris import slug
+from ecokg.ontology.neo4j import ID, check_identifier
 from ecokg.ontology.terms import C, D, P
+from ecokg.viewdata import ViewGraphs as ViewGraphs  # re-exported: the views' input
+from ecokg.viewdata import maker_sectors as maker_sectors
+from ecokg.viewdata import narrower_sectors as narrower_sectors
+from ecokg.viewdata import styled as styled
+from ecokg.viewdata import (
+    ego_part,
+    investors_sectors_selection,
+    makers_part,
+    makers_selection,
+    makers_shape,
+    overlap,
+    overview_selection,
+    path_part,
+)
 
 VIEWS = ("overview", "investors-sectors", "model-race", "investors-makers", "ego", "path")
 #: The views ``write_views`` writes for every graph.
@@ -40,38 +60,6 @@ RACE_BY = ("developer", "family")
 TOTAL_MEASURE = "总分"
 OVERALL_BOARD = "overall"
 QUOTE_CHARS = 160
-
-
-def styled(g: nx.MultiDiGraph[Any], kg: KnowledgeGraph) -> nx.MultiDiGraph[Any]:
-    """Give each node of ``g`` its colour and investor/sector flags from the ontology (in place)."""
-    schema = kg.schema
-    for n, d in g.nodes(data=True):
-        cls = d.get("cls")
-        if cls in schema.classes:
-            d["colour"] = schema.colour(cls)
-            d["sector"] = schema.is_a([cls], C.Sector)
-            d["investor"] = schema.is_a([cls], C.Investor) or bool((d.get("props") or {}).get("investor"))
-    return g
-
-
-@dataclass
-class ViewGraphs:
-    """The two networkx forms the views draw (every node, and entities only) and the model
-    graph they come from (the model race and the investors-makers view read it)."""
-
-    full: nx.MultiDiGraph[Any]
-    entities: nx.MultiDiGraph[Any]
-    kg: KnowledgeGraph | None = None
-
-    @classmethod
-    def of(cls, kg: KnowledgeGraph) -> ViewGraphs:
-        full = to_networkx(kg)
-        return cls(styled(full, kg), styled(entity_graph(kg, full), kg), kg)
-
-    def model(self) -> KnowledgeGraph:
-        if self.kg is None:
-            raise ValueError("this view needs the model graph: make the graphs with ViewGraphs.of(kg)")
-        return self.kg
 
 
 # -- the model race ------------------------------------------------------------------------------
@@ -112,12 +100,17 @@ def ancestors(kg: KnowledgeGraph, org: str) -> list[str]:
         current = parent
 
 
-def board_developers(kg: KnowledgeGraph, model: str, bases: Iterable[str]) -> list[str]:
+def board_developers(kg: KnowledgeGraph, model: str, bases: Iterable[str],
+                     edge_bases: Mapping[tuple[str, str], set[str]] | None = None) -> list[str]:
     """The developers of ``model`` that a source of one of ``bases`` names (a ``developedBy`` edge with
-    evidence of that basis); all its developers when none is."""
+    evidence of that basis; ``edge_bases`` gives those bases by (model, developer) when the edges
+    carry no evidence); all its developers when none is."""
     wanted = set(bases)
     edges = list(kg.out_edges(model, P.developedBy))
-    named = {e.target for e in edges if any(ev.basis in wanted for ev in e.evidence)}
+    if edge_bases is not None:
+        named = {e.target for e in edges if edge_bases.get((model, e.target), set()) & wanted}
+    else:
+        named = {e.target for e in edges if any(ev.basis in wanted for ev in e.evidence)}
     return sorted(named or {e.target for e in edges})
 
 
@@ -144,17 +137,27 @@ class RaceData:
     unplaced: int  # total results with no developer (family mode: never)
 
 
-def race_series(kg: KnowledgeGraph, by: str = "developer") -> RaceData:
-    """One line per developer (or model family): per month, the best total score of its models.
+@dataclass
+class Bases:
+    """The bases (kinds of source) of the evidence of results and ``developedBy`` facts, for a model
+    graph read without that evidence (:func:`race_graph`): all :func:`board_developers` weighs."""
 
-    Totals are :func:`total_results` on the benchmark with the most of them. A developer is
-    :func:`board_developers` for the result's source, folded into its farthest parent that is also
-    such a developer; a family is :func:`model_families`.
-    """
+    results: dict[str, set[str]]
+    developers: dict[tuple[str, str], set[str]]
+
+
+def _race_best(kg: KnowledgeGraph, by: str, bases: Bases | None = None
+               ) -> tuple[dict[tuple[str, str], list[tuple[Node, str, str]]], str, int]:
+    """Per (line, month), the results that count for it (result, model, the developer as named);
+    the benchmark's name; how many results have no developer."""
     if by not in RACE_BY:
         raise ValueError(f"race by {by!r}: choose one of {', '.join(RACE_BY)}")
     results, benchmark = race_results(kg)
-    named = {(r.id, m): board_developers(kg, m, {ev.basis for ev in r.evidence}) for r, m in results}
+    if bases is None:
+        named = {(r.id, m): board_developers(kg, m, {ev.basis for ev in r.evidence}) for r, m in results}
+    else:
+        named = {(r.id, m): board_developers(kg, m, bases.results.get(r.id, set()), bases.developers)
+                 for r, m in results}
     plotted = {d for devs in named.values() for d in devs}
     best: dict[tuple[str, str], list[tuple[Node, str, str]]] = defaultdict(list)
     unplaced = 0
@@ -168,11 +171,43 @@ def race_series(kg: KnowledgeGraph, by: str = "developer") -> RaceData:
         unplaced += not keys
         for key, as_named in keys.items():
             best[(key, str(r.props[D.assessedIn]))].append((r, m, as_named))
+    return best, benchmark, unplaced
+
+
+def _winners(entries: list[tuple[Node, str, str]]) -> tuple[Decimal, list[tuple[Node, str, str]]]:
+    top = max(Decimal(str(r.props[D.score])) for r, _, _ in entries)
+    return top, [e for e in entries if Decimal(str(e[0].props[D.score])) == top]
+
+
+def race_winners(kg: KnowledgeGraph, by: str = "developer", bases: Bases | None = None,
+                 lines: Iterable[str] | None = None) -> set[str]:
+    """The results that are some line's best in some month (the only ones a point shows), of the
+    ``lines`` given (line keys; default all)."""
+    best, _, _ = _race_best(kg, by, bases)
+    wanted = None if lines is None else set(lines)
+    return {r.id for (key, _), entries in best.items() if wanted is None or key in wanted
+            for r, _, _ in _winners(entries)[1]}
+
+
+def race_series(kg: KnowledgeGraph, by: str = "developer", bases: Bases | None = None) -> RaceData:
+    """One line per developer (or model family): per month, the best total score of its models.
+
+    Totals are :func:`total_results` on the benchmark with the most of them. A developer is
+    :func:`board_developers` for the result's source, folded into its farthest parent that is also
+    such a developer; a family is :func:`model_families`. ``bases``: the bases of the evidence, when
+    ``kg`` was read without it (:func:`race_graph`).
+    """
+    return _series(kg, by, *_race_best(kg, by, bases))
+
+
+Best = dict[tuple[str, str], list[tuple[Node, str, str]]]
+
+
+def _series(kg: KnowledgeGraph, by: str, best: Best, benchmark: str, unplaced: int) -> RaceData:
     series: dict[str, list[viz.RacePoint]] = defaultdict(list)
     for (key, month), entries in sorted(best.items()):
-        top = max(Decimal(str(r.props[D.score])) for r, _, _ in entries)
-        winners = sorted((e for e in entries if Decimal(str(e[0].props[D.score])) == top),
-                         key=lambda e: (kg.nodes[e[1]].name, e[0].id))
+        top, winners = _winners(entries)
+        winners.sort(key=lambda e: (kg.nodes[e[1]].name, e[0].id))
         series[key].append(_race_point(kg, by, key, month, top, winners))
     lines = [viz.RaceSeries(key, kg.nodes[key].name, tuple(points)) for key, points in sorted(series.items())]
     return RaceData(series=lines, by=by, benchmark=benchmark, rule=RACE_RULES[by], unplaced=unplaced)
@@ -218,9 +253,15 @@ def score_text(score: Decimal) -> str:
     return f"{score:.2f}" if score == score.quantize(Decimal("0.01")) else str(score)
 
 
-def write_race(kg: KnowledgeGraph, path: Path, by: str = "developer", lines: int = viz.RACE_LINES) -> viz.ViewResult:
+def write_race(kg: KnowledgeGraph, path: Path, by: str = "developer", lines: int = viz.RACE_LINES,
+               bases: Bases | None = None) -> viz.ViewResult:
     """Write ``model-race.html``: :func:`race_series` as a line chart."""
-    data = race_series(kg, by)
+    return write_race_data(race_series(kg, by, bases), path, lines)
+
+
+def write_race_data(data: RaceData, path: Path, lines: int = viz.RACE_LINES) -> viz.ViewResult:
+    """Write ``model-race.html`` of computed race lines."""
+    by = data.by
     one, noun = ("developer", "developers") if by == "developer" else ("family", "model families")
     bench = data.benchmark or "leaderboard"
     rule = (f"Each point: the best {bench} {TOTAL_MEASURE} (total score) that month of the {one}'s models, "
@@ -257,30 +298,6 @@ def investor_ids(kg: KnowledgeGraph) -> set[str]:
     return ids
 
 
-def narrower_sectors(kg: KnowledgeGraph, sector: str) -> set[str]:
-    """``sector`` and every sector below it (``broaderSector`` followed backwards)."""
-    found = {sector}
-    todo = [sector]
-    while todo:
-        for e in kg.in_edges(todo.pop(), P.broaderSector):
-            if e.source not in found:
-                found.add(e.source)
-                todo.append(e.source)
-    return found
-
-
-def maker_sectors(kg: KnowledgeGraph, maker: str) -> dict[str, list[tuple[str, list[Evidence]]]]:
-    """The sectors of a maker: its own (``inSector``) and its models' (``modelSector``), each with what
-    puts it there and the evidence."""
-    found: dict[str, list[tuple[str, list[Evidence]]]] = defaultdict(list)
-    for e in kg.out_edges(maker, P.inSector):
-        found[e.target].append(("in sector", e.evidence))
-    for d in sorted(kg.in_edges(maker, P.developedBy), key=lambda d: d.source):
-        for e in kg.out_edges(d.source, P.modelSector):
-            found[e.target].append((f"model {kg.nodes[d.source].name}", e.evidence))
-    return found
-
-
 class _MakersGraph:
     """Builds the investors-makers graph node by node from the styled full graph."""
 
@@ -313,9 +330,14 @@ class _MakersGraph:
 
 
 def makers_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph[Any]) -> nx.MultiDiGraph[Any]:
-    """Investors, model makers (every one), the links between them and the makers' places; node
-    attributes come from ``full`` (the styled :func:`to_networkx` form) plus ``investor``, ``maker``
-    and ``place`` flags. See :data:`MAKERS_RULE`."""
+    """Investors, model makers (every one), every link between them and the makers' places, as one
+    graph; node attributes come from ``full`` (the styled :func:`to_networkx` form) plus ``investor``,
+    ``maker`` and ``place`` flags. See :data:`MAKERS_RULE`.
+
+    This lists every investor-maker pair, so it is for small graphs (notebooks, tests: it is the
+    reference the view's selection is checked against); the view itself counts the links on the
+    skeleton (:func:`ecokg.viewdata.makers_shape`) and builds only the nodes it draws.
+    """
     b = _MakersGraph(kg, full)
     for n in sorted(b.makers | b.investors):
         b.node(n)
@@ -326,7 +348,10 @@ def makers_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph[Any]) -> nx.MultiDiGr
                        inv.evidence)
     sectors_of = {m: maker_sectors(kg, m) for m in sorted(b.makers)}
     for i in sorted(b.investors):
-        _overlaps(b, i, sectors_of)
+        for m, sectors in sectors_of.items():
+            found = overlap(kg, i, sectors) if m != i else None
+            if found is not None:
+                b.link(i, m, "SECTOR_OVERLAP", "SECTOR_OVERLAP", *found)
     chains = {n: [n, *ancestors(kg, n)] for n in b.makers | b.investors}
     for i in sorted(b.investors):
         for m in sorted(b.makers - {i}):
@@ -344,27 +369,146 @@ def makers_graph(kg: KnowledgeGraph, full: nx.MultiDiGraph[Any]) -> nx.MultiDiGr
     return b.g
 
 
-def _overlaps(b: _MakersGraph, investor: str, sectors_of: dict[str, dict[str, list[tuple[str, list[Evidence]]]]]
-              ) -> None:
-    """SECTOR_OVERLAP links from ``investor`` to every maker in (or below) one of its focus sectors."""
-    kg = b.kg
-    focus = {e.target: (e.evidence, narrower_sectors(kg, e.target)) for e in kg.out_edges(investor, P.investmentFocus)}
-    for m, sectors in sectors_of.items():
-        if m == investor:
+def write_makers(graphs: ViewGraphs, path: Path, cap: int = viz.DEFAULT_CAP,
+                 edge_cap: int | None = viz.EDGE_CAP) -> viz.ViewResult:
+    """Write ``investors-makers.html`` from the store: the links counted on the skeleton
+    (:func:`~ecokg.viewdata.makers_shape`), the most linked nodes kept with their places, and only
+    those nodes and the edges drawn among them read in full."""
+    shape = makers_shape(graphs, (graphs.skeleton.ids[i] for i in graphs.skeleton.deal_investors))
+    selection = makers_selection(shape, cap)
+    g, total_edges = makers_part(graphs, shape, selection, edge_cap)
+    return viz.investors_makers(g, path, cap=cap, title="Investors and model makers, with the makers' places",
+                                note=MAKERS_RULE, edge_colours=LINK_COLOURS, selection=selection.selection(),
+                                degree=_keyed({n: shape.degree.get(n, 0) for n in selection.nodes}),
+                                edge_cap=edge_cap, edge_total=total_edges)
+
+
+def _keyed(degree: Mapping[str, int]) -> dict[Hashable, int]:
+    """Degrees by node id, as ``ecokg.viz`` takes them."""
+    return {n: d for n, d in degree.items()}
+
+
+# -- the model race from the store -----------------------------------------------------------------
+
+def _sparql_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def race_graph(graphs: ViewGraphs, by: str = "developer") -> tuple[KnowledgeGraph, Bases]:
+    """The part of the graph the model race reads, from the store: every leaderboard total that can
+    count (see :func:`total_results`: its month and score), its model and benchmark, the models'
+    developers, families and the developers' parent chains, with the names of what can be a line;
+    and the bases of the evidence :func:`board_developers` weighs (only where a model has several
+    developers does it matter). The winning results of the lines drawn are read in full afterwards,
+    with their models' names (:func:`write_race_store`): only they are shown."""
+    store, schema, sk = graphs.store, graphs.schema, graphs.skeleton
+    ids, index = sk.ids, sk.index
+    dec = schema.datatype_properties[D.score]
+    cypher = store.language == "cypher"
+    scored = [(via, ids[u], ids[v]) for u, v, via in sk.links_of(SCORED)]
+    # With a result on a benchmark only such results can count (race_results keeps the benchmark with
+    # the most); with none, every result of a model does.
+    candidates = {r for r, _, _ in scored} if scored else None
+    totals: dict[str, dict[str, Any]] = {}
+    if cypher:
+        label = check_identifier(C.BenchmarkResult)
+        rows = store.query(f"MATCH (r:{label}) WHERE r.{D.measure} = $measure AND r.{D.assessedIn} IS NOT NULL "
+                           f"AND r.{D.score} IS NOT NULL AND (r.{D.board} IS NULL OR r.{D.board} = $board) "
+                           f"RETURN r.{ID} AS r, r.{D.assessedIn} AS month, r.{D.score} AS score",
+                           {"measure": TOTAL_MEASURE, "board": OVERALL_BOARD})
+        found = {str(row["r"]): (row["month"], row["score"]) for row in rows}
+    else:  # one scan per property: oxigraph 0.5 joins these patterns 3x slower than Python does
+        if candidates is None:
+            candidates = {str(r["r"]) for r in store.query(f"SELECT ?r WHERE {{ ?r a eco:{C.BenchmarkResult} }}")}
+        total = {str(r["r"]) for r in store.query(f"SELECT ?r WHERE {{ ?r eco:{D.measure} {_sparql_text(TOTAL_MEASURE)} }}")}
+        other = {str(r["r"]) for r in store.query(f"SELECT ?r WHERE {{ ?r eco:{D.board} ?b "
+                                                   f"FILTER(?b != {_sparql_text(OVERALL_BOARD)}) }}")}
+        keep = (candidates & total) - other
+        months = {str(r["r"]): r["v"] for r in store.query(f"SELECT ?r ?v WHERE {{ ?r eco:{D.assessedIn} ?v }}")
+                  if r["r"] in keep}
+        found = {str(r["r"]): (months[r["r"]], r["v"]) for r in store.query(f"SELECT ?r ?v WHERE {{ ?r eco:{D.score} ?v }}")
+                 if r["r"] in months}
+    for r, (month, score) in found.items():
+        if month and score is not None and (candidates is None or r in candidates):
+            # the board is read with the winners (phase 1 only needs it to be overall or none)
+            totals[r] = {D.measure: TOTAL_MEASURE, D.assessedIn: str(month), D.score: literals.from_neo4j(score, dec)}
+    edges: set[tuple[str, str, str]] = set()
+    for r, m, b in scored:
+        if r in totals:
+            edges.add((r, P.forModel, m))
+            edges.add((r, P.onBenchmark, b))
+    result_root = schema.root_of([C.BenchmarkResult])
+    if not scored:  # results on no benchmark: their models
+        missing = sorted(totals)
+        edges |= set(links(store, missing, [P.forModel], roots=dict.fromkeys(missing, result_root)))
+    models = {o for _, p, o in edges if p == P.forModel}
+    developed, families, parents = sk.out_links(P.developedBy), sk.out_links(P.inFamily), sk.out_links(P.parentOrganisation)
+    several: set[str] = set()
+    developers: set[str] = set()
+    for m in models:
+        if m not in index:
             continue
-        hits = [(f, s) for f, (_, below) in sorted(focus.items()) for s in sorted(below) if s in sectors]
-        if not hits:
-            continue
-        evidence = [ev for f, _ in hits for ev in focus[f][0]]
-        vias: list[str] = []
-        for _, s in hits:
-            for via, evs in sectors[s]:
-                vias.append(via)
-                evidence += evs
-        props = {"focus": "、".join(dict.fromkeys(kg.nodes[f].name for f, _ in hits)),
-                 "sectors": "、".join(dict.fromkeys(kg.nodes[s].name for _, s in hits)),
-                 "via": "、".join(dict.fromkeys(vias))}
-        b.link(investor, m, "SECTOR_OVERLAP", "SECTOR_OVERLAP", props, evidence)
+        devs = developed.get(index[m], [])
+        developers.update(ids[d] for d in devs)
+        edges.update((m, P.developedBy, ids[d]) for d in devs)
+        edges.update((m, P.inFamily, ids[f]) for f in families.get(index[m], []))
+        if len(devs) > 1:
+            several.add(m)
+    todo = sorted(developers)
+    seen = set(todo)
+    while todo:  # the developers' parent chains
+        n = todo.pop()
+        for up in parents.get(index[n], []):
+            edges.add((n, P.parentOrganisation, ids[up]))
+            if ids[up] not in seen:
+                seen.add(ids[up])
+                todo.append(ids[up])
+    roots = graphs.roots if cypher else None
+    weighed = sorted(r for r, p, o in edges if p == P.forModel and o in several)
+    bases = Bases(evidence_bases(store, weighed, dict.fromkeys(weighed, result_root)), {})
+    made = [e for e in edges if e[1] == P.developedBy and e[0] in several]
+    for key, found_bases in edge_bases(store, made, roots).items():
+        bases.developers[(key[0], key[2])] = found_bases
+    # names of what can be a line, and the benchmarks (model names come with the winners)
+    lines = developers if by == "developer" else {o for _, p, o in edges if p == P.inFamily} | {
+        m for m in models if not families.get(index.get(m, -1))}
+    named = lines | {o for _, p, o in edges if p == P.onBenchmark}
+    names = read_names(store, named, roots)
+    kg = KnowledgeGraph(schema)
+    for r in sorted(totals):
+        kg.add_node(r, C.BenchmarkResult, totals[r])
+    for n in sorted(models | developers | seen | named):
+        for c in (sk.classes[index[n]] if n in index else ()):
+            kg.add_node(n, c, {D.name: names[n]} if n in names else None)
+    for s, p, o in sorted(edges):
+        kg.add_edge(s, p, o)
+    return kg, bases
+
+
+def write_race_store(graphs: ViewGraphs, path: Path, by: str = "developer", lines: int = viz.RACE_LINES
+                     ) -> viz.ViewResult:
+    """Write ``model-race.html`` from the store: :func:`race_graph`, then the winning results of the
+    lines drawn read in full (their board, rank and the source rows their tooltips quote) with their
+    models' (and the models' developers') names, then :func:`write_race`."""
+    kg, bases = race_graph(graphs, by)
+    best, benchmark, unplaced = _race_best(kg, by, bases)
+    tops: dict[str, Decimal] = {}
+    for (key, _), entries in best.items():
+        top = _winners(entries)[0]
+        tops[key] = max(tops.get(key, top), top)
+    # the lines drawn, as viz.model_race ranks them (best score, then name, then key)
+    drawn = {key for key in sorted(tops, key=lambda k: (-float(tops[k]), kg.nodes[k].name, k))[:lines]}
+    winners = {k: _winners(entries)[1] for k, entries in best.items() if k[0] in drawn}
+    results = sorted({r.id for entries in winners.values() for r, _, _ in entries})
+    models = {m for entries in winners.values() for _, m, _ in entries}
+    people = models | {e.target for m in models for e in kg.out_edges(m, P.developedBy)}
+    roots = graphs.roots if graphs.store.language == "cypher" else None
+    for n, name in read_names(graphs.store, people, roots).items():
+        kg.nodes[n].props[D.name] = name
+    root = graphs.schema.root_of([C.BenchmarkResult])
+    full = read_part(graphs.store, results, roots=dict.fromkeys(results, root), cache=graphs.cache).nodes
+    best = {k: [(full.get(r.id, r), m, a) for r, m, a in entries] for k, entries in best.items()}
+    return write_race_data(_series(kg, by, best, benchmark, unplaced), path, lines)
 
 
 def write_view(kind: str, graphs: ViewGraphs, views_dir: Path, store: GraphStore | None = None,
@@ -372,55 +516,67 @@ def write_view(kind: str, graphs: ViewGraphs, views_dir: Path, store: GraphStore
                race_by: str = "developer", race_lines: int = viz.RACE_LINES) -> viz.ViewResult:
     """Write one view into ``views_dir``: ``overview``, ``investors-sectors``, ``model-race`` (one line
     per ``race_by``: developer or family; at most ``race_lines`` lines), ``investors-makers``, ``ego``
-    (one name) or ``path`` (two names); entity names are resolved through ``store``."""
+    (one name) or ``path`` (two names); entity names are resolved through ``store`` (default: the
+    graphs' own store). Every view reads the graph through the store (:class:`ViewGraphs`)."""
     views_dir = Path(views_dir)
     views_dir.mkdir(parents=True, exist_ok=True)
+    store = store if store is not None else graphs.store
     if kind == "overview":
-        return viz.overview(graphs.entities, views_dir / "overview.html", cap=cap,
-                            title="ecokg — 中国云生态 overview")
+        selection = overview_selection(graphs, cap)
+        sk = graphs.skeleton
+        return viz.overview(graphs.entity_part(selection.nodes), views_dir / "overview.html", cap=cap,
+                            title="ecokg — 中国云生态 overview", selection=selection.selection(),
+                            degree=_keyed(graphs.degree_of(selection.nodes)), graph_size=(len(sk), sk.edge_count))
     if kind == "investors-sectors":
-        return viz.investors_sectors(graphs.entities, views_dir / "investors-sectors.html", cap=cap)
+        selection = investors_sectors_selection(graphs, cap)
+        return viz.investors_sectors(graphs.entity_part(selection.nodes), views_dir / "investors-sectors.html",
+                                     cap=cap, selection=selection.selection(),
+                                     degree=_keyed(graphs.degree_of(selection.nodes)))
     if kind == "model-race":
-        return write_race(graphs.model(), views_dir / "model-race.html", race_by, race_lines)
+        return write_race_store(graphs, views_dir / "model-race.html", race_by, race_lines)
     if kind == "investors-makers":
-        return viz.investors_makers(makers_graph(graphs.model(), graphs.full), views_dir / "investors-makers.html",
-                                    cap=cap, title="Investors and model makers, with the makers' places",
-                                    note=MAKERS_RULE, edge_colours=LINK_COLOURS)
-    if store is None:
-        raise ValueError("ego and path views need a store to resolve names")
+        return write_makers(graphs, views_dir / "investors-makers.html", cap)
     if kind == "ego" and len(names) == 1:
         ent = resolve(store, names[0])
-        return viz.ego(graphs.full, ent["id"], views_dir / f"ego-{slug(ent['name'])}.html", hops=hops, cap=cap,
-                       title=f"{ent['name']}: {hops}-hop neighbourhood")
+        g, selection, degree = ego_part(graphs, ent["id"], hops, cap)
+        return viz.ego(g, ent["id"], views_dir / f"ego-{slug(ent['name'])}.html", hops=hops, cap=cap,
+                       title=f"{ent['name']}: {hops}-hop neighbourhood", selection=selection.selection(),
+                       degree=_keyed(degree))
     if kind == "path" and len(names) == 2:
         ea, eb = resolve(store, names[0]), resolve(store, names[1])
         paths = shortest_paths(store, ea["id"], eb["id"])
         node_paths = [[p[0][0]] + [step[2] for step in p] for p in paths]
-        return viz.path_view(graphs.full, node_paths, views_dir / f"path-{slug(ea['name'])}-{slug(eb['name'])}.html",
-                             cap=cap, title=f"How {ea['name']} connects to {eb['name']}")
+        g, degree = path_part(graphs, node_paths)
+        return viz.path_view(g, node_paths, views_dir / f"path-{slug(ea['name'])}-{slug(eb['name'])}.html",
+                             cap=cap, title=f"How {ea['name']} connects to {eb['name']}", degree=_keyed(degree))
     raise ValueError(f"view {kind!r} with {len(names)} name(s): the views are overview, investors-sectors, "
                      "model-race, investors-makers, ego NAME, path A B")
 
 
 def summary(r: viz.ViewResult) -> dict[str, Any]:
-    """A written view as plain data."""
+    """A written view as plain data (``total_edges``: the edges among the drawn nodes, before the
+    edge cap)."""
     return {"view": r.view, "path": str(r.path), "nodes_drawn": r.nodes_drawn, "edges_drawn": r.edges_drawn,
-            "total_nodes": r.total_nodes, "sampled": r.sampled, "units": list(r.units)}
+            "total_nodes": r.total_nodes, "sampled": r.sampled, "total_edges": r.total_edges,
+            "units": list(r.units)}
 
 
-def write_views(kg: KnowledgeGraph, views_dir: Path, cap: int = viz.DEFAULT_CAP, store: GraphStore | None = None,
-                egos: Sequence[str] = (), hops: int = 2,
+def write_views(source: KnowledgeGraph | GraphStore | ViewGraphs, views_dir: Path, cap: int = viz.DEFAULT_CAP,
+                store: GraphStore | None = None, egos: Sequence[str] = (), hops: int = 2,
                 connections: Sequence[tuple[str, str]] = (), race_by: str = "developer",
                 step: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Write the :data:`DEFAULT_VIEWS` (overview, investors-sectors, model-race, investors-makers) and
-    any ego and path views; one summary each. ``step`` hears the name of each view as it starts."""
+    any ego and path views of ``source`` (a store, or a model graph); one summary each. ``step``
+    hears the name of each stage as it starts."""
     say = step or (lambda message: None)
-    say("preparing the graphs of the views")
-    graphs = ViewGraphs.of(kg)
+    graphs = source if isinstance(source, ViewGraphs) else (
+        ViewGraphs.of(source) if isinstance(source, KnowledgeGraph) else ViewGraphs.of_store(source))
+    say("reading the shape of the graph (entities, classes, links)")
+    graphs.skeleton
     results = []
     for kind in DEFAULT_VIEWS:
         say(f"drawing {kind}")
-        results.append(write_view(kind, graphs, views_dir, cap=cap, race_by=race_by))
+        results.append(write_view(kind, graphs, views_dir, store, cap=cap, race_by=race_by))
     for name in egos:
         say(f"drawing the neighbourhood of {name}")
         results.append(write_view("ego", graphs, views_dir, store, [name], cap, hops))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any, Iterable, Iterator
 
 from ecokg.ontology import literals
@@ -61,9 +62,10 @@ class Evidence:
         if not self.quote:
             raise SchemaError("evidence needs a non-empty quote")
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """The evidence's IRI: the same statement from the same place always gets the same one."""
+        """The evidence's IRI: the same statement from the same place always gets the same one
+        (computed once per object: views and exports ask for it many times)."""
         return mint("evidence", self.source, self.basis, self.start, self.end, self.line, self.quote, self.note)
 
     def as_dict(self) -> dict[str, Any]:

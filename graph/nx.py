@@ -12,7 +12,7 @@ Node attributes: ``label``, ``cls`` (most specific ontology class), ``props``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import networkx as nx
 from ecokg.graph.model import KnowledgeGraph
@@ -28,13 +28,17 @@ def most_specific(kg: KnowledgeGraph, node_id: str) -> str:
 
 
 def _label(kg: KnowledgeGraph, node_id: str) -> str:
-    p = kg.nodes[node_id].props
+    return label_of(kg.nodes[node_id].props, most_specific(kg, node_id))
+
+
+def label_of(props: Mapping[str, Any], cls: str) -> str:
+    """A node's label: its name, title or role, else its score, else its class."""
     for key in (D.name, D.title, D.role):
-        if p.get(key):
-            return str(p[key])
-    if D.score in p:
-        return str(p[D.score])
-    return most_specific(kg, node_id)
+        if props.get(key):
+            return str(props[key])
+    if D.score in props:
+        return str(props[D.score])
+    return cls
 
 
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[Any]:

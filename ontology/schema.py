@@ -36,6 +36,7 @@ _ECO = {name: URIRef(ECO_NS + name) for name in
         ("EvidencedRelation", "displayColour", "searchRank", "multiValued", "fieldName", "basis")}
 
 
+@lru_cache(maxsize=1024)
 def upper_snake(local: str) -> str:
     """``inOrganisation`` -> ``IN_ORGANISATION``.
 
@@ -53,6 +54,7 @@ class Schema:
     object_properties: dict[str, bool]  # property -> is an EvidencedRelation
     datatype_properties: dict[str, str]  # property -> xsd range IRI
     object_ranges: dict[str, str | None] = field(default_factory=dict)  # property -> range class
+    object_domains: dict[str, str | None] = field(default_factory=dict)  # property -> domain class
     multi_valued: frozenset[str] = frozenset()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # term -> {lang: label}
     colours: dict[str, str] = field(default_factory=dict)  # class -> #rrggbb
@@ -242,9 +244,11 @@ def get_schema() -> Schema:
         classes[name] = tuple(sorted(x for x in (_local(s) for s in g.objects(c, RDFS.subClassOf)) if x))
     objs: dict[str, bool] = {}
     ranges: dict[str, str | None] = {}
+    domains_: dict[str, str | None] = {}
     for p, name in _locals(g, OWL.ObjectProperty):
         objs[name] = (p, RDF.type, _ECO["EvidencedRelation"]) in g
         ranges[name] = _local(g.value(p, RDFS.range))
+        domains_[name] = _local(g.value(p, RDFS.domain))
     dts: dict[str, str] = {}
     for p, name in _locals(g, OWL.DatatypeProperty):
         rng = g.value(p, RDFS.range)
@@ -272,6 +276,7 @@ def get_schema() -> Schema:
         object_properties=objs,
         datatype_properties=dts,
         object_ranges=ranges,
+        object_domains=domains_,
         multi_valued=frozenset(k for k, v in annotated("multiValued").items() if v == "true"),
         labels=labels,
         colours=annotated("displayColour"),

@@ -424,7 +424,8 @@ def test_lost_server_mid_load_is_one_line_in_bounded_time(loaded_neo4j: Any, kg:
     host, port = neo4j_server.uri.rsplit("//", 1)[1].rsplit(":", 1)
     proxy = _Proxy((host, int(port)))
     env = {**_base_env(), **neo4j_env, "NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}", "ECOKG_NEO4J_RETRY_TIME": "2"}
-    proc = subprocess.Popen([ECOKG, "load", "neo4j", "--out", str(built.out_dir)], env=env,
+    # --full: the graph is loaded already, and a load that finds nothing changed would send nothing
+    proc = subprocess.Popen([ECOKG, "load", "neo4j", "--full", "--out", str(built.out_dir)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60

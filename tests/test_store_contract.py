@@ -129,3 +129,45 @@ def test_clear_removes_the_ecokg_graph_and_nothing_else(written: Any, kg: Any) -
         store.query("MATCH (x:Unrelated) DETACH DELETE x", write=True)
     store.write(kg)  # leave the store as the other tests expect it
     assert store.counts() == Counts.of(kg)
+
+
+def _canon(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+
+
+@pytest.mark.parametrize("name", ["org-bridges", "bridges", "developer-people", "people-of", "leaderboard"])
+def test_pages_make_up_the_whole_answer(written: Any, name: str) -> None:
+    """Pages of any size, one after another, hold exactly the rows of the whole answer, on every
+    store; a page never has more rows than asked; past the end is empty."""
+    from ecokg.graph.questions.engine import ask
+
+    store, _ = written
+    args = {"org": "阳光保险集团"} if name == "people-of" else {}
+    whole = ask(store, name, args).rows
+    assert whole, f"{name} has an answer on the sample"
+    for size in (1, 3, max(1, len(whole) // 2)):
+        pages: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = ask(store, name, args, limit=size, offset=offset).rows
+            assert len(page) <= size
+            if not page:
+                break
+            pages += page
+            offset += size
+        assert _canon(pages) == _canon(whole), (name, size)
+    assert ask(store, name, args, limit=5, offset=len(whole)).rows == []
+    assert ask(store, name, args, limit=0).rows == []
+
+
+@pytest.mark.parametrize("evil", ['overall" ) } } SELECT * WHERE { ?s ?p ?o', "overall\\\" } #", 'x"\n} UNION { ?s ?p ?o }',
+                                  "overall' } LIMIT 1"])
+def test_question_parameters_are_bound_not_pasted(written: Any, kg: Any, evil: str) -> None:
+    """A named question's text parameter (bound by a VALUES row on the embedded store, a parameter on
+    Neo4j) is a value, whatever quotes, braces and newlines it holds: no board has that name."""
+    from ecokg.graph.questions.engine import ask
+
+    store, _ = written
+    assert ask(store, "leaderboard", {"board": evil}).rows == []
+    assert ask(store, "leaderboard", {"board": "overall"}).rows
+    assert store.counts() == Counts.of(kg)

@@ -22,9 +22,11 @@ from .page import PageSpec, render_page, write_page
 from .race import RACE_LINES, RacePoint, RaceSeries
 from .race_page import model_race
 from .result import ViewResult
+from .select import Selection, shortest_path_candidates
 from .style import is_investor, is_maker, is_place, is_sector
 from .views import (
     DEFAULT_CAP,
+    EDGE_CAP,
     ego,
     investors_makers,
     investors_sectors,
@@ -34,10 +36,12 @@ from .views import (
 
 __all__ = [
     "DEFAULT_CAP",
+    "EDGE_CAP",
     "RACE_LINES",
     "PageSpec",
     "RacePoint",
     "RaceSeries",
+    "Selection",
     "ViewResult",
     "ego",
     "investors_makers",
@@ -50,5 +54,6 @@ __all__ = [
     "overview",
     "path_view",
     "render_page",
+    "shortest_path_candidates",
     "write_page",
 ]

@@ -25,6 +25,7 @@ class ViewResult:
     sampled: bool
     notice: str | None = None
     units: tuple[str, str] = ("nodes", "edges")
+    total_edges: int | None = None  # edges among the drawn nodes before the edge cap (graph views)
 
 
 def cap_notice(drawn: int, total: int, order: str) -> str:

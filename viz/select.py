@@ -96,6 +96,81 @@ def select_ego(
     return apply_cap(ranked, cap), dist
 
 
+def shortest_path_candidates(
+    neighbours: Sequence[Sequence[int]],
+    investors: Iterable[int],
+    sectors: Iterable[int],
+    max_hops: int = 3,
+) -> tuple[set[int], set[int], set[int]]:
+    """Every node on a shortest path of at most ``max_hops`` hops between an investor and a
+    sector, in linear time: no path is searched pair by pair.
+
+    ``neighbours[v]`` lists the nodes next to ``v`` (undirected; nodes are ``0 .. n-1``; a node
+    listed twice, or ``v`` itself, does no harm).
+    Returns ``(intermediates, linked_investors, linked_sectors)``: the nodes strictly inside such a
+    path (ends excluded), and the investors and sectors that have one.
+
+    How: each sector gets a bit. ``near[k][v]`` holds the sectors within ``k`` hops of ``v`` (one
+    pass over the edges per ``k``); an investor ``i`` knows the sectors at exactly ``D`` hops,
+    ``at(i, D)``. ``reach[j][D][v]`` ORs ``at(i, D)`` over the investors ``i`` within ``j`` hops of
+    ``v``. Then ``v`` lies on a shortest investor-sector path of length ``D`` with the investor ``j``
+    hops away exactly when ``reach[j][D][v] & near[D - j][v]`` is not empty: a sector ``D`` hops from
+    such an investor and at most ``D - j`` from ``v`` is at exactly ``D - j`` (the triangle
+    inequality), and conversely. The work is ``O(max_hops² · (n + m))`` word operations.
+    """
+    inv = sorted(set(investors))
+    sec = sorted(set(sectors))
+    n = len(neighbours)
+    bit = {s: 1 << k for k, s in enumerate(sec)}
+
+    def spread(masks: list[int]) -> list[int]:
+        out = masks[:]
+        for u, mask in enumerate(masks):
+            if mask:
+                for v in neighbours[u]:
+                    out[v] |= mask
+        return out
+
+    own = [0] * n
+    for s, b in bit.items():
+        own[s] = b
+    near = [own]
+    for _ in range(max(max_hops - 1, 0)):
+        near.append(spread(near[-1]))
+    # the sectors at exactly D hops of each investor, D = 1 .. max_hops
+    at: dict[int, dict[int, int]] = {}
+    linked_investors: set[int] = set()
+    linked_mask = 0
+    for i in inv:
+        if max_hops >= 1:
+            within = [near[k][i] for k in range(max_hops)]  # within k hops, k = 0 .. max_hops - 1
+            top = within[-1]
+            for v in neighbours[i]:
+                top |= near[max_hops - 1][v]
+            within.append(top)
+        else:
+            within = [own[i]]
+        at[i] = {d: within[d] & ~within[d - 1] for d in range(1, max_hops + 1)}
+        reached = within[-1] & ~own[i]
+        if reached:
+            linked_investors.add(i)
+            linked_mask |= reached
+    linked_sectors = {s for s, b in bit.items() if linked_mask & b}
+    intermediates: set[int] = set()
+    for d in range(2, max_hops + 1):
+        reach = [0] * n
+        for i in inv:
+            reach[i] = at[i].get(d, 0)
+        for j in range(1, d):
+            reach = spread(reach)
+            close = near[d - j]
+            for v, mask in enumerate(reach):
+                if mask & close[v]:
+                    intermediates.add(v)
+    intermediates -= set(inv) | set(sec)
+    return intermediates, linked_investors, linked_sectors
+
+
 def investor_sector_candidates(
     G: nx.MultiDiGraph[Any],
     max_hops: int = 3,
@@ -107,32 +182,21 @@ def investor_sector_candidates(
     """Investors, sectors, and every node on a shortest undirected path between them.
 
     A node ``v`` is on a shortest path between investor ``i`` and sector ``s`` with
-    ``d(i, s) <= max_hops`` iff ``d(i, v) + d(v, s) == d(i, s)``. Returns
+    ``d(i, s) <= max_hops`` iff ``d(i, v) + d(v, s) == d(i, s)``; see
+    :func:`shortest_path_candidates` for how that is found without a search per pair. Returns
     ``(investors, sectors, intermediates)``. With ``connected_only`` only investors and
     sectors joined by such a path are returned.
     """
+    nodes = sorted(G.nodes, key=_id_key)
+    index = {v: k for k, v in enumerate(nodes)}
+    neighbours = [sorted({index[w] for w in (*G.succ[v], *G.pred[v])} - {index[v]}) for v in nodes]
     investors = {n for n, a in G.nodes(data=True) if investor(a)}
     sectors = {n for n, a in G.nodes(data=True) if sector(a)}
-    inner_cutoff = max(max_hops - 1, 0)
-    sector_dist = {s: undirected_distances(G, s, inner_cutoff) for s in sorted(sectors, key=_id_key)}
-    intermediates: set[Hashable] = set()
-    linked_investors: set[Hashable] = set()
-    linked_sectors: set[Hashable] = set()
-    for inv in sorted(investors, key=_id_key):
-        inv_dist = undirected_distances(G, inv, max_hops)
-        for sec, s_dist in sector_dist.items():
-            total = inv_dist.get(sec)
-            if total is None or sec == inv:
-                continue
-            linked_investors.add(inv)
-            linked_sectors.add(sec)
-            small, other = (s_dist, inv_dist) if len(s_dist) <= len(inv_dist) else (inv_dist, s_dist)
-            for node, d_small in small.items():
-                d_other = other.get(node)
-                if d_other is not None and d_small + d_other == total:
-                    intermediates.add(node)
+    inner, linked_i, linked_s = shortest_path_candidates(
+        neighbours, (index[v] for v in investors), (index[v] for v in sectors), max_hops)
+    intermediates = {nodes[k] for k in inner}
     if connected_only:
-        investors, sectors = linked_investors, linked_sectors
+        investors, sectors = {nodes[k] for k in linked_i}, {nodes[k] for k in linked_s}
     intermediates -= investors | sectors
     return investors, sectors, intermediates
 

@@ -34,9 +34,13 @@ from .select import (
     select_paths,
     select_with_places,
 )
-from .style import HIGHLIGHT_COLOUR, class_colour, is_investor, is_maker
+from .style import HIGHLIGHT_COLOUR, class_colour, is_investor, is_maker, is_place, is_sector
 
 DEFAULT_CAP = 1000
+#: The most edges a view draws: a page with more is tens of megabytes and no browser lays it out
+#: (the investors-makers view of 10,000 generated entities had 77,700 edges, 69 MB). Over it, the
+#: edges among the first-kept nodes are kept first (see :func:`cap_edges`).
+EDGE_CAP = 5_000
 #: Edge labels (relationship types) are drawn only on drawings up to this many nodes.
 EDGE_LABEL_LIMIT = 150
 
@@ -47,6 +51,7 @@ def _finish(
     path: str | Path,
     selection: Selection,
     notice: str | None,
+    total_edges: int | None = None,
 ) -> ViewResult:
     written = write_page(spec, path)
     return ViewResult(
@@ -57,7 +62,33 @@ def _finish(
         total_nodes=selection.total,
         sampled=selection.sampled,
         notice=notice,
+        total_edges=len(spec.edges) if total_edges is None else total_edges,
     )
+
+
+def cap_edges(
+    edges: Sequence[EdgeTuple], nodes: Sequence[Hashable], edge_cap: int | None
+) -> tuple[list[EdgeTuple], int]:
+    """At most ``edge_cap`` of ``edges`` (``None``: all): those among the first of ``nodes`` first
+    (by the later rank of their two ends, then the earlier), in their given order otherwise.
+    Returns the kept edges, in the given order, and how many there were."""
+    if edge_cap is None or len(edges) <= edge_cap:
+        return list(edges), len(edges)
+    if edge_cap < 0:
+        raise ValueError(f"edge_cap must be >= 0, got {edge_cap}")
+    rank = {n: k for k, n in enumerate(nodes)}
+    order = sorted(range(len(edges)), key=lambda k: (max(rank[edges[k][0]], rank[edges[k][1]]),
+                                                      min(rank[edges[k][0]], rank[edges[k][1]]), k))
+    keep = sorted(order[:edge_cap])
+    return [edges[k] for k in keep], len(edges)
+
+
+def _notice(nodes_notice: str | None, drawn: int, total: int) -> str | None:
+    """The cap notice, with the edges when the edge cap cut some."""
+    if drawn >= total:
+        return nodes_notice
+    edges = f"{drawn:,} of {total:,} edges (those among the first nodes first)"
+    return f"{nodes_notice}; {edges}" if nodes_notice else f"Showing {edges}"
 
 
 def _meta(selection: Selection, drawn_edges: int) -> dict[str, Any]:
@@ -75,27 +106,43 @@ def overview(
     cap: int = DEFAULT_CAP,
     *,
     title: str = "ecokg — ecosystem overview",
+    selection: Selection | None = None,
+    degree: Mapping[Hashable, int] | None = None,
+    graph_size: tuple[int, int] | None = None,
+    edge_cap: int | None = EDGE_CAP,
+    edge_total: int | None = None,
 ) -> ViewResult:
     """Whole-graph view: colour by class (with legend), size by degree.
 
     Over ``cap`` nodes, the highest-degree nodes are kept (ties by id).
+
+    A caller that has chosen the nodes itself (from a graph too big to hand over) passes ``G``
+    holding only them, with ``selection`` (the nodes in order, how many there were to choose
+    from), ``degree`` (each node's degree in the whole graph) and ``graph_size`` (the whole
+    graph's node and edge counts, for the subtitle). Over ``edge_cap`` edges among the drawn nodes,
+    those among the first nodes are kept (:func:`cap_edges`); a caller that capped them already
+    says how many there were with ``edge_total``.
     """
-    degree = degree_map(G)
-    selection = select_overview(G, degree, cap)
+    degree = degree_map(G) if degree is None else degree
+    selection = select_overview(G, degree, cap) if selection is None else selection
     nodes = node_records(G, selection.nodes, degree)
-    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    kept, total_edges = cap_edges(induced_edges(G, selection.nodes), selection.nodes, edge_cap)
+    total_edges = total_edges if edge_total is None else edge_total
+    edges = edge_records(G, kept, show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
     notice = cap_notice(len(nodes), selection.total, "highest degree first") if selection.sampled else None
+    notice = _notice(notice, len(edges), total_edges)
+    n_nodes, n_edges = graph_size if graph_size is not None else (G.number_of_nodes(), G.number_of_edges())
     spec = PageSpec(
         title=title,
         nodes=nodes,
         edges=edges,
         legend=legend_entries(nodes),
         notice=notice,
-        subtitle=f"{G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges in the graph",
+        subtitle=f"{n_nodes:,} nodes and {n_edges:,} edges in the graph",
         view="overview",
         meta=_meta(selection, len(edges)),
     )
-    return _finish("overview", spec, path, selection, notice)
+    return _finish("overview", spec, path, selection, notice, total_edges)
 
 
 def ego(
@@ -106,17 +153,28 @@ def ego(
     cap: int = DEFAULT_CAP,
     *,
     title: str | None = None,
+    selection: Selection | None = None,
+    degree: Mapping[Hashable, int] | None = None,
+    edge_cap: int | None = EDGE_CAP,
+    edge_total: int | None = None,
 ) -> ViewResult:
     """The ``hops``-neighbourhood of ``center``, following edges in both directions.
 
     Over ``cap`` nodes, the nodes nearest to the centre are kept (then highest degree,
-    then id). Raises ``KeyError`` if ``center`` is not in ``G``.
+    then id). Raises ``KeyError`` if ``center`` is not in ``G``. ``selection`` and ``degree``: as
+    in :func:`overview`, for a caller that chose the nodes itself.
     """
-    degree = degree_map(G)
-    selection, _dist = select_ego(G, center, hops, degree, cap)
+    if center not in G:
+        raise KeyError(f"ego centre {center!r} is not a node of the graph")
+    degree = degree_map(G) if degree is None else degree
+    if selection is None:
+        selection, _dist = select_ego(G, center, hops, degree, cap)
     nodes = node_records(G, selection.nodes, degree, highlighted=[center], roles={center: "center"})
-    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    kept, total_edges = cap_edges(induced_edges(G, selection.nodes), selection.nodes, edge_cap)
+    total_edges = total_edges if edge_total is None else edge_total
+    edges = edge_records(G, kept, show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
     notice = cap_notice(len(nodes), selection.total, "nearest to the centre first") if selection.sampled else None
+    notice = _notice(notice, len(edges), total_edges)
     centre_label = node_label(center, G.nodes[center])
     spec = PageSpec(
         title=title if title is not None else f"Ego network: {centre_label}",
@@ -129,7 +187,7 @@ def ego(
         view="ego",
         meta={**_meta(selection, len(edges)), "center": str(center), "hops": hops},
     )
-    return _finish("ego", spec, path, selection, notice)
+    return _finish("ego", spec, path, selection, notice, total_edges)
 
 
 def _step_edges(
@@ -174,14 +232,16 @@ def path_view(
     cap: int = DEFAULT_CAP,
     *,
     title: str = "Explained connections",
+    degree: Mapping[Hashable, int] | None = None,
 ) -> ViewResult:
     """Explained connections: the nodes of ``paths`` and the edges between consecutive
     nodes, highlighted. A step with no edge in ``G`` is drawn as a dashed ``PATH_STEP``.
 
     Over ``cap`` nodes, nodes of earlier paths are kept first. Raises ``KeyError`` if a
-    path names a node that is not in ``G``.
+    path names a node that is not in ``G``. ``degree``: each node's degree in the whole graph,
+    when ``G`` holds only part of it.
     """
-    degree = degree_map(G)
+    degree = degree_map(G) if degree is None else degree
     selection = select_paths(G, paths, cap)
     kept = set(selection.nodes)
     endpoints = {p[0] for p in paths if p} | {p[-1] for p in paths if p}
@@ -213,20 +273,34 @@ def investors_sectors(
     max_hops: int = 3,
     connected_only: bool = False,
     title: str = "Investors and sectors",
+    selection: Selection | None = None,
+    degree: Mapping[Hashable, int] | None = None,
+    edge_cap: int | None = EDGE_CAP,
+    edge_total: int | None = None,
 ) -> ViewResult:
     """Investor nodes (``investor`` or ``props.investor`` true), sector nodes (``sector`` true), and the
     nodes on shortest undirected paths of at most ``max_hops`` between an investor and a
     sector, with the edges among them.
 
-    Over ``cap`` nodes, the highest-degree nodes are kept.
+    Over ``cap`` nodes, the highest-degree nodes are kept. ``selection`` and ``degree``: as in
+    :func:`overview`, for a caller that chose the nodes itself (the investors and sectors are then
+    the nodes of ``G`` flagged so).
     """
-    degree = degree_map(G)
-    selection, investors, sectors = select_investors_sectors(G, degree, cap, max_hops, connected_only=connected_only)
+    degree = degree_map(G) if degree is None else degree
+    if selection is None:
+        selection, investors, sectors = select_investors_sectors(G, degree, cap, max_hops,
+                                                                 connected_only=connected_only)
+    else:
+        investors = {n for n, a in G.nodes(data=True) if is_investor(a)}
+        sectors = {n for n, a in G.nodes(data=True) if is_sector(a)}
     roles: dict[Hashable, str] = {n: "investor" for n in investors}
     roles.update({n: "sector" for n in sectors})
     nodes = node_records(G, selection.nodes, degree, roles=roles)
-    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    kept_edges, total_edges = cap_edges(induced_edges(G, selection.nodes), selection.nodes, edge_cap)
+    total_edges = total_edges if edge_total is None else edge_total
+    edges = edge_records(G, kept_edges, show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
     notice = cap_notice(len(nodes), selection.total, "highest degree first") if selection.sampled else None
+    notice = _notice(notice, len(edges), total_edges)
     kept = set(selection.nodes)
     spec = PageSpec(
         title=title,
@@ -240,7 +314,7 @@ def investors_sectors(
         view="investors_sectors",
         meta=_meta(selection, len(edges)),
     )
-    return _finish("investors_sectors", spec, path, selection, notice)
+    return _finish("investors_sectors", spec, path, selection, notice, total_edges)
 
 
 #: Edges to a place are drawn in this grey, dashed.
@@ -282,6 +356,10 @@ def investors_makers(
     title: str = "Investors and model makers",
     note: str | None = None,
     edge_colours: Mapping[str, str] | None = None,
+    selection: Selection | None = None,
+    degree: Mapping[Hashable, int] | None = None,
+    edge_cap: int | None = EDGE_CAP,
+    edge_total: int | None = None,
 ) -> ViewResult:
     """Investors (``investor``), model makers (``maker``), the links between them (any edge whose
     ends are not places, through whatever other nodes ``G`` holds), and the places (``place``)
@@ -291,10 +369,14 @@ def investors_makers(
     the nodes with the most links are kept first (ties by id), each with its places. Edges are
     coloured by type (``edge_colours``, ``{"TYPE": "#rrggbb"}``, or a palette colour; edges to places
     grey and dashed), with a legend line per type. ``note`` (the rule the data follows) is shown
-    under the heading.
+    under the heading. ``selection`` and ``degree``: as in :func:`overview`, for a caller that chose
+    the nodes itself.
     """
-    degree = degree_map(G)
-    selection, places, _links = select_with_places(G, cap, connected_only=connected_only)
+    degree = degree_map(G) if degree is None else degree
+    if selection is None:
+        selection, places, _links = select_with_places(G, cap, connected_only=connected_only)
+    else:
+        places = {n for n, a in G.nodes(data=True) if is_place(a)}
     kept = set(selection.nodes)
     roles: dict[Hashable, str] = {}
     for n in selection.nodes:
@@ -303,10 +385,13 @@ def investors_makers(
                                          ("place", n in places)) if flag]
         roles[n] = "-".join(flags) or "link"
     nodes = node_records(G, selection.nodes, degree, roles=roles)
-    edges = edge_records(G, induced_edges(G, selection.nodes), show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
+    kept_edges, total_edges = cap_edges(induced_edges(G, selection.nodes), selection.nodes, edge_cap)
+    total_edges = total_edges if edge_total is None else edge_total
+    edges = edge_records(G, kept_edges, show_labels=len(nodes) <= EDGE_LABEL_LIMIT)
     link_legend = _link_style(edges, places, edge_colours)
     order = "most links first, each with its places"
     notice = cap_notice(len(nodes), selection.total, order) if selection.sampled else None
+    notice = _notice(notice, len(edges), total_edges)
     count = Counter(role for n, role in roles.items() if n in kept)
     investors = sum(v for r, v in count.items() if "investor" in r.split("-"))
     makers = sum(v for r, v in count.items() if "maker" in r.split("-"))
@@ -323,4 +408,4 @@ def investors_makers(
         view="investors_makers",
         meta=_meta(selection, len(edges)),
     )
-    return _finish("investors_makers", spec, path, selection, notice)
+    return _finish("investors_makers", spec, path, selection, notice, total_edges)

@@ -39,6 +39,15 @@ def needle(text: str) -> str:
     return text.lower().replace(" ", "")
 
 
+def _same(value: str, n: str) -> bool:
+    """True when ``value`` normalises to the needle ``n`` (the cheap test first: a value that
+    contains ``n`` is exact only when it has its length)."""
+    plain = value.replace(" ", "").lower()
+    if plain == n:
+        return True
+    return len(plain) == len(n) and needle(value) == n
+
+
 def find(store: GraphStore, text: str, classes: Sequence[str] = ()) -> list[dict[str, Any]]:
     """The entities ``text`` may name (Chinese, pinyin, English, alias), exact matches first.
 
@@ -52,12 +61,12 @@ def find(store: GraphStore, text: str, classes: Sequence[str] = ()) -> list[dict
     unknown = [c for c in classes if c not in order]
     if unknown:
         raise QueryError(f"entities are found under the classes {', '.join(order)}, not {', '.join(unknown)}")
-    rows = store.run_question(questions()["find"], {"needle": n, "classes": list(order)})
+    rows = store.candidates(n, list(order))
     best: dict[str, dict[str, Any]] = {}
     for r in rows:
         if classes and r["cls"] not in classes:
             continue
-        exact = needle(r["value"]) == n
+        exact = _same(r["value"], n)
         cur = best.get(r["id"])
         cand = {"id": r["id"], "name": r["name"], "cls": r["cls"], "matched": r["field"], "value": r["value"],
                 "exact": exact}
@@ -108,11 +117,19 @@ def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
     return tuple((v is None, str(v)) for v in row.values())
 
 
-def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | None = None) -> Answer:
+def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | None = None, *,
+        limit: int | None = None, offset: int = 0) -> Answer:
     """Answer the question ``name``; ``args`` by parameter name, or in the question's order.
 
     Entity parameters are resolved from text first, then bound as parameters.
+
+    ``limit``/``offset`` ask for one page: a question without post-processing passes them to the
+    store (``LIMIT``/``OFFSET``, ``SKIP``/``LIMIT``), so a large answer is never materialised and
+    the page comes in the store's own order (stable for one graph, and not sorted: a sorted page
+    would need the whole answer); a ranking or a path is computed whole and then cut.
     """
+    if limit is not None and limit < 0 or offset < 0:
+        raise QueryError("--limit and --offset take numbers from 0")
     qs = public_questions()
     if name not in qs:
         raise QueryError(f"no question named {name!r}; the questions are: {', '.join(qs)}")
@@ -138,10 +155,18 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
             params[p.name] = int(args[p.name])
         else:
             params[p.name] = args[p.name]
-    rows = sorted(store.run_question(q, params), key=_sort_key) if q.sparql or q.cypher else []
+    paged = limit is not None or offset > 0
+    if paged and not q.post:
+        rows = store.run_question(q, params, limit=limit, offset=offset)
+    else:
+        rows = sorted(store.run_question(q, params), key=_sort_key) if q.sparql or q.cypher else []
     answer = Answer(name, store.kind, params, rows, resolved)
     if q.post:
         if q.post not in POST:
             raise QueryError(f"{name}: no post-processing function named {q.post!r}")
         answer = POST[q.post](store, answer)
+        if paged:
+            end = None if limit is None else offset + limit
+            answer.rows = answer.rows[offset:end]
+            answer.ranking = answer.ranking[offset:end]
     return answer

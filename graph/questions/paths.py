@@ -1,13 +1,14 @@
 """Shortest connections between two entities, found and explained through any store.
 
-The search is a breadth-first search from both ends whose step is the ``neighbours``
-question, so it runs the same on every store; the explanation names each node (the
+The search is a breadth-first search from both ends whose step is the store's
+``neighbours`` (the embedded store answers from an adjacency index built once, Neo4j with
+the ``neighbours`` question), so it runs the same on every store; the explanation names each node (the
 ``nodes`` question) and quotes the evidence of each fact on the way (``edge-evidence``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from typing import Any
 
 from ecokg.graph.questions.answer import Answer
@@ -25,51 +26,83 @@ Step = tuple[str, str, str, str]  # (from, relationship type, to, "out" | "in")
 
 
 def _neighbours(store: GraphStore, ids: list[str]) -> list[tuple[str, str, str]]:
-    q = questions()["neighbours"]
-    out: list[tuple[str, str, str]] = []
-    for i in range(0, len(ids), 500):
-        out.extend((r["source"], r["relation"], r["target"]) for r in store.run_question(q, {"ids": ids[i:i + 500]}))
-    return out
+    return store.neighbours(ids)
+
+
+_FLIP = {"out": "in", "in": "out"}
 
 
 def shortest_paths(store: GraphStore, a: str, b: str, max_len: int = MAX_PATH,
                    limit: int = MAX_PATHS) -> list[list[Step]]:
     """All shortest paths between ``a`` and ``b`` (up to ``limit``), as lists of steps
-    ``(from, relation, to, direction)``, strongest first."""
+    ``(from, relation, to, direction)``, strongest first.
+
+    A breadth-first search from both ends, one level at a time on the side with the smaller
+    frontier, so a hub (a sector with thousands of companies) is only opened when no cheaper
+    side is left. The first level at which the two searches meet fixes the length; every
+    shortest path crosses that level at a node both searches reached, so joining the paths
+    from ``a`` to those nodes with the paths from them to ``b`` gives every shortest path.
+    """
     if a == b:
         return []
-    dist = {a: 0}
-    preds: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # node -> {(prev, rel, dir)}
-    frontier = {a}
-    found = False
-    for depth in range(1, max_len + 1):
+    ends = (a, b)
+    dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
+    # node -> {(previous node, relation, direction of the step previous -> node)}, per side
+    preds: tuple[dict[str, set[tuple[str, str, str]]], ...] = (defaultdict(set), defaultdict(set))
+    frontier = [{a}, {b}]
+    level = [0, 0]
+    meet: set[str] = set()
+    side = 0
+    while level[0] + level[1] < max_len and frontier[0] and frontier[1]:
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        depth = level[side] + 1
+        here_set, seen, back = frontier[side], dist[side], preds[side]
         nxt: set[str] = set()
-        for s, rel, t in _neighbours(store, sorted(frontier)):
+        for s, rel, t in _neighbours(store, sorted(here_set)):
             for here, there, direction in ((s, t, "out"), (t, s, "in")):
-                if here not in frontier or there == here:
+                if here not in here_set or there == here:
                     continue
-                if there not in dist:
-                    dist[there] = depth
+                if there not in seen:
+                    seen[there] = depth
                     nxt.add(there)
-                if dist[there] == depth:
-                    preds[there].add((here, rel, direction))
-        if b in dist:
-            found = True
+                if seen[there] == depth:
+                    back[there].add((here, rel, direction))
+        level[side] = depth
+        frontier[side] = nxt
+        meet = nxt & dist[1 - side].keys()
+        if meet:
             break
-        if not nxt:
-            break
-        frontier = nxt
-    if not found:
+    if not meet:
         return []
+    other = dist[1 - side]
+    length = level[side] + min(other[m] for m in meet)
+    crossing = sorted(m for m in meet if level[side] + other[m] == length)
+    cap = limit * 50
+
+    def halves(k: int, node: str) -> list[list[Step]]:
+        """The shortest step lists between end ``k`` and ``node``, in the direction a -> b."""
+        if node == ends[k]:
+            return [[]]
+        out: list[list[Step]] = []
+        for prev, rel, direction in sorted(preds[k][node]):
+            for part in halves(k, prev):
+                if k == 0:
+                    out.append(part + [(prev, rel, node, direction)])
+                else:
+                    out.append([(node, rel, prev, _FLIP[direction])] + part)
+                if len(out) >= cap:
+                    return out
+        return out
+
     paths: list[list[Step]] = []
-    stack: deque[tuple[str, list[Step]]] = deque([(b, [])])
-    while stack and len(paths) < limit * 50:
-        node, tail = stack.pop()
-        if node == a:
-            paths.append(tail)
-            continue
-        for prev, rel, direction in sorted(preds[node]):
-            stack.append((prev, [(prev, rel, node, direction)] + tail))
+    for m in crossing:
+        for head in halves(0, m):
+            for tail in halves(1, m):
+                paths.append(head + tail)
+                if len(paths) >= cap:
+                    break
+            if len(paths) >= cap:
+                break
     # strongest first: fewer steps through curated sector/ownership facts, then a fixed order
     paths.sort(key=lambda p: (sum(s[1] in WEAK_RELATIONS for s in p), [(s[0], s[1], s[2]) for s in p]))
     return paths[:limit]

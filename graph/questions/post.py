@@ -61,11 +61,15 @@ def rank_links(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 def rank_investors(store: GraphStore, answer: Answer) -> Answer:
     """Investors of a sector or trend, ranked, each with its current people there."""
     answer.ranking = rank_links(answer.rows, "investor")
-    people = questions()["people-of"]
     ids = {r["investor"]: r["investorId"] for r in answer.rows}
+    staff: dict[str, set[str]] = defaultdict(set)
+    wanted = sorted(set(ids.values()))
+    for i in range(0, len(wanted), 1000):  # one query per thousand investors, not one per investor
+        for r in store.run_question(questions()["people-at"], {"ids": wanted[i:i + 1000]}):
+            if not r["former"]:
+                staff[r["org"]].add(f"{r['person']} ({r['title']})")
     for item in answer.ranking:
-        staff = store.run_question(people, {"org": ids[item["investor"]]})
-        item["people"] = sorted({f"{r['person']} ({r['title']})" for r in staff if not r["former"]})
+        item["people"] = sorted(staff[ids[item["investor"]]])
     return answer
 
 

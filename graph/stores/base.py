@@ -9,7 +9,7 @@ views, analytics, exports and named questions run on either; the contract tests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 from ecokg.graph.model import KnowledgeGraph
 
@@ -78,8 +78,21 @@ class GraphStore(Protocol):
         """Run a query in the store's language; read-only unless ``write``; parameters are bound."""
         ...
 
-    def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """Run a named question's query with resolved parameters; rows in the question's columns."""
+    def run_question(self, question: Question, params: Mapping[str, Any], *, limit: int | None = None,
+                     offset: int = 0) -> list[dict[str, Any]]:
+        """Run a named question's query with resolved parameters; rows in the question's columns;
+        with ``limit``/``offset`` only that page, in the store's order."""
+        ...
+
+    def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of the ``find`` question for a normalised ``needle``: ``id, name, cls, field,
+        value`` for every entity of ``classes`` whose name, alias, English name or pinyin contains
+        it, or whose pinyin initials equal it. Each store answers from its own index."""
+        ...
+
+    def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """The edges ``(source, relationship type, target)`` around the nodes ``ids`` between entities
+        (the ``neighbours`` question: no evidence, sources, report or benchmark plumbing)."""
         ...
 
     def counts(self) -> Counts:

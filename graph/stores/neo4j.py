@@ -21,13 +21,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
 from ecokg.graph.stores.cypher_guard import check_read_only, explain_text, tokens
-from ecokg.graph.stores.neo4j_write import BATCH, plan, statements
+from ecokg.graph.stores.neo4j_load import STATE_KEY, Loader, LoadReport, drop_state_cypher
+from ecokg.graph.stores.neo4j_write import BATCH, WritePlan, plan
 from ecokg.ontology import ID_NS, literals
 from ecokg.ontology.errors import (
     BackendError,
@@ -42,9 +43,6 @@ from ecokg.ontology.neo4j import (
     EVIDENCE_LIST,
     ID,
     check_identifier,
-    constraint_statements,
-    index_statements,
-    search_index_statement,
 )
 from ecokg.ontology.schema import Schema, get_schema
 
@@ -286,37 +284,30 @@ class Neo4jStore:
 
     # -- writing ------------------------------------------------------------------
     def write(self, kg: KnowledgeGraph, *, progress: Progress = no_progress, batch: int = BATCH) -> WriteReport:
-        """Write ``kg`` (idempotent): constraints and indexes first, then batched MERGE."""
+        """Write ``kg`` (idempotent), comparing every value with the database's (``full``, see
+        :meth:`load`): a second write changes nothing, and what a user changed by hand on ecokg's
+        properties and relationships is put back."""
+        return self.load(plan(kg), full=True, progress=progress, batch=batch).report
+
+    def load(self, rows: WritePlan, *, full: bool = False, progress: Progress = no_progress,
+             batch: int = BATCH) -> LoadReport:
+        """Write the rows of a graph (:mod:`.neo4j_write`): constraints and indexes first, then only
+        the nodes whose content hash differs from the one on the database's node (every node with
+        ``full``), with their relationships; ecokg nodes the rows no longer have are removed
+        (see :mod:`.neo4j_load`)."""
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise EcoKGError(f"the batch size must be a whole number of rows, 1 or more (not {batch!r})")
-        counters: dict[str, int] = defaultdict(int)
-        p = plan(kg)
-        total, done = p.size, 0
-
-        def run(tx: Any, cypher: str, rows: list[dict[str, Any]]) -> Any:
-            return tx.run(cypher, rows=rows, owned=p.owned).consume().counters
-
+        loader: Loader | None = None
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
-                for stmt in [*constraint_statements(kg.schema), *index_statements(kg.schema),
-                             search_index_statement(kg.schema)]:
-                    session.run(stmt).consume()
-                # a new index fills from existing nodes in the background; later writes update it
-                # in their own transactions (not eventually consistent), so wait only here
-                session.run("CALL db.awaitIndexes(300)").consume()
-                progress(0, total)
-                for cypher, chunk in statements(p, batch):
-                    c = session.execute_write(run, cypher, chunk)
-                    for name in ("nodes_created", "relationships_created", "properties_set", "labels_added"):
-                        counters[name] += getattr(c, name)
-                    done += len(chunk)
-                    progress(done, total)
+                loader = Loader(session, rows, full=full, batch=batch, progress=progress)
+                return loader.run()
         except BackendUnavailable as e:
             if "lost the connection" not in str(e):
                 raise
+            done, total = (loader.done, loader.total) if loader else (0, rows.size)
             raise BackendUnavailable(f"lost the connection to Neo4j at {self.uri} during the load; {done} of {total} "
                                      "rows written; re-run `ecokg load neo4j`, it converges") from None
-        return WriteReport(p.size, sum(counters.values()), dict(counters))
 
     def clear(self, batch: int = 5000) -> int:
         """Remove what ecokg wrote, and only that (see :meth:`wipe`); the number of nodes deleted."""
@@ -336,6 +327,7 @@ class Neo4jStore:
         schema = get_schema()
         types = ecokg_types(schema)
         deleted = kept = 0
+        empty = self.is_empty()  # then only the load state is to go (a wipe before a first load)
         with self._errors(), self.driver.session(database=self.database) as session:
             def drain(cypher: str) -> int:
                 total = 0
@@ -346,16 +338,18 @@ class Neo4jStore:
                     if c < batch:
                         return total
 
-            for root in schema.root_classes():
+            for root in [] if empty else schema.root_classes():
                 label = check_identifier(root)
                 drain(f"MATCH (a:{label})-[r]->(b) WHERE a.{ID} STARTS WITH $ns AND b.{ID} STARTS WITH $ns "
                       "AND type(r) IN $types WITH r LIMIT $limit DELETE r RETURN count(*) AS c")
-            for root in schema.root_classes():
+            for root in [] if empty else schema.root_classes():
                 label = check_identifier(root)
                 deleted += drain(f"MATCH (n:{label}) WHERE n.{ID} STARTS WITH $ns AND NOT (n)--() "
                                  "WITH n LIMIT $limit DELETE n RETURN count(*) AS c")
                 kept += session.run(f"MATCH (n:{label}) WHERE n.{ID} STARTS WITH $ns RETURN count(n) AS c",
                                     ns=ID_NS).single()["c"]
+            # the hashes of the nodes kept no longer describe their relationships: the next load checks them
+            session.execute_write(lambda tx: tx.run(drop_state_cypher(), key=STATE_KEY).consume())
         return deleted, kept
 
     # -- reading ------------------------------------------------------------------
@@ -404,8 +398,31 @@ class Neo4jStore:
             raise ReadOnlyViolation(f"the server classes the query as {kind!r} (schema, administration or a DBMS "
                                     f"procedure), not a read; {READ_ONLY_HINT}")
 
-    def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return question.rows(self.query(question.cypher, params))
+    def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of the ``find`` question (through the full-text index ``ecokg_search``)."""
+        from ecokg.graph.questions.spec import questions
+
+        return self.run_question(questions()["find"], {"needle": needle, "classes": list(classes)})
+
+    def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """The ``neighbours`` question, 500 ids at a time (each looked up through its constraint index)."""
+        from ecokg.graph.questions.spec import questions
+
+        q = questions()["neighbours"]
+        out: list[tuple[str, str, str]] = []
+        for i in range(0, len(ids), 500):
+            out.extend((r["source"], r["relation"], r["target"])
+                       for r in self.run_question(q, {"ids": list(ids[i:i + 500])}))
+        return out
+
+    def run_question(self, question: Question, params: Mapping[str, Any], *, limit: int | None = None,
+                     offset: int = 0) -> list[dict[str, Any]]:
+        text = question.cypher.rstrip()
+        if offset:
+            text += f"\nSKIP {int(offset)}"
+        if limit is not None:
+            text += f"\nLIMIT {int(limit)}"
+        return question.rows(self.query(text, params))
 
     def counts(self) -> Counts:
         schema = get_schema()

@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pyoxigraph as ox
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.rdf import from_triples, to_triples, value_of
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
-from ecokg.ontology import ONTOLOGY_IRI, PREFIXES, XSD_NS, literals, ontology_path
+from ecokg.graph.stores.names import NAMES_FILE, NameIndex
+from ecokg.ontology import ECO_NS, ONTOLOGY_IRI, PREFIXES, XSD_NS, literals, ontology_path
 from ecokg.ontology.errors import (
     BackendError,
     BackendUnavailable,
@@ -30,6 +31,7 @@ from ecokg.ontology.errors import (
 from ecokg.graph.stores.sparql_guard import QueryLimits, check, syntax_message, variable_name
 from ecokg.ontology.iris import is_ecokg_iri
 from ecokg.ontology.schema import get_schema
+from ecokg.ontology.terms import C, P
 
 if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
     from ecokg.graph.questions.spec import Question
@@ -130,6 +132,73 @@ def _list_terms(kind: str, values: Any) -> str:
     return " ".join(rows)
 
 
+_VALUES_DATA_RE = re.compile(r"VALUES\s*(\?\w+|\([^)]*\))\s*$", re.I)
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` offsets of every ``{ ... }`` of a SPARQL text, skipping strings,
+    IRIs and comments (questions are ours; user text never comes here)."""
+    out: list[tuple[int, int]] = []
+    stack: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch:
+                j += 2 if text[j] == "\\" else 1
+            i = j
+        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.index(">", i)
+        elif ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            out.append((stack.pop(), i))
+        i += 1
+    return sorted(out)
+
+
+def bind_values(text: str, iris: Mapping[str, str]) -> str:
+    """``text`` with the parameters ``iris`` (variable -> term in SPARQL syntax: an entity's ``<iri>``
+    checked by :func:`_iri`, or a literal written by pyoxigraph, so escaped) bound by a ``VALUES``
+    row at the start of every group that uses them.
+
+    Why not substitutions: oxigraph 0.5 plans a query before it substitutes, and evaluates each
+    branch of a ``UNION`` on its own; a pattern such as ``?pos eco:inOrganisation ?org . ?pos a
+    eco:Position`` then starts from every position (1 s at 100k entities), and a text parameter
+    substituted into a ``FILTER`` made the leaderboard take minutes. A ``VALUES`` row in the
+    group itself makes the planner start from the entity (2 ms). Binding a variable to its one
+    value in an inner group as well changes no answer: the outer group joins on the same value.
+
+    >>> bind_values("SELECT * WHERE { ?a ?p ?o { ?a ?q ?r } UNION { ?s ?t ?u } }",
+    ...               {"a": "<https://w3id.org/ecokg/id/x>"})
+    'SELECT * WHERE { VALUES (?a) { (<https://w3id.org/ecokg/id/x>) } ?a ?p ?o { VALUES (?a) { (<https://w3id.org/ecokg/id/x>) } ?a ?q ?r } UNION { ?s ?t ?u } }'
+    """
+    inserts: list[tuple[int, str]] = []
+    for start, end in _groups(text):
+        body = text[start + 1:end]
+        if _VALUES_DATA_RE.search(text[:start]) or re.match(r"\s*SELECT\b", body, re.I):
+            continue  # a VALUES data block, or a subquery's braces (its WHERE gets its own)
+        used = [v for v in iris if re.search(rf"\?{v}\b", body)]
+        if used:
+            row = f" VALUES ({' '.join('?' + v for v in used)}) {{ ({' '.join(iris[v] for v in used)}) }}"
+            inserts.append((start + 1, row))
+    if not inserts:
+        raise QueryError("a question with an entity parameter must use it in its WHERE clause")
+    for pos, row in sorted(inserts, reverse=True):
+        text = text[:pos] + row + text[pos:]
+    return text
+
+
+#: Relations and classes that are the graph's plumbing, not connections between entities (the
+#: ``neighbours`` question leaves out the same; tests/test_names.py checks the two agree).
+PLUMBING_RELATIONS = (P.evidence, P.inSource, P.transcribes, P.partOfReport, P.publishedBy, P.onBenchmark, P.forModel)
+PLUMBING_CLASSES = (C.Evidence, C.SourceDocument, C.Report, C.Benchmark, C.BenchmarkResult)
+
+
 class RdfStore:
     """The embedded pyoxigraph store, on disk (``path``) or in memory."""
 
@@ -139,6 +208,8 @@ class RdfStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._names: NameIndex | None = None
+        self._adjacency: dict[str, list[tuple[str, str, str]]] | None = None
         self._db: ox.Store | None
         try:
             if self.path is None:
@@ -199,6 +270,7 @@ class RdfStore:
         """Add every triple of ``kg``; a second write adds nothing."""
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
+        self._names = self._adjacency = None
         before = len(self)
         triples = list(to_triples(kg))
         progress(0, len(triples))
@@ -211,6 +283,7 @@ class RdfStore:
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
         n = len(self)
+        self._names = self._adjacency = None
         self._store.clear()
         return n
 
@@ -254,6 +327,7 @@ class RdfStore:
         if is_update(text):
             if not write or self.read_only:
                 raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
+            self._names = self._adjacency = None
             self._store.update(text, prefixes=PREFIXES)
             return []
         return self.query_rows(text, params)[0]
@@ -299,9 +373,59 @@ class RdfStore:
             rows.append({n: literals.to_json(value_of(sol[n])) for n in names})
         return rows, False
 
-    def run_question(self, question: Question, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def name_index(self) -> NameIndex:
+        """The index of every searchable name (:mod:`.names`): the one ``ecokg build`` wrote beside
+        a published store, else built from the store's triples on first use and kept."""
+        if self._names is None:
+            saved = self.path.parent / NAMES_FILE if self.path is not None else None
+            if saved is not None and self.read_only and self.path is not None \
+                    and self.path.parent.parent.name == GENERATIONS and saved.is_file():
+                self._names = NameIndex.load(saved)  # a published generation never changes
+            else:
+                self._names = NameIndex.from_store(self)
+        return self._names
+
+    def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
+        """The entities of ``classes`` with a name, alias, English name or pinyin containing
+        ``needle``, or pinyin initials equal to it: the rows of the ``find`` question, from the
+        name index instead of a scan."""
+        return self.name_index().search(needle, classes)
+
+    def adjacency(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Every edge between entities, by node: ``node -> [(source, relationship type, target)]``,
+        read once (two scans) and kept; what the ``neighbours`` question gives, for a search that
+        opens thousands of nodes without a query per level."""
+        if self._adjacency is None:
+            schema = get_schema()
+            props = " ".join(f"eco:{p}" for p in sorted(schema.object_properties) if p not in PLUMBING_RELATIONS)
+            plumbing = " ".join(f"eco:{c}" for c in PLUMBING_CLASSES)
+            hidden = {s["x"].value for s in self.solve(f"SELECT ?x WHERE {{ VALUES ?c {{ {plumbing} }} ?x a ?c }}")}
+            adjacency: dict[str, list[tuple[str, str, str]]] = {}
+            types: dict[str, str] = {}
+            local = len(ECO_NS)
+            for sol in self.solve(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?o FILTER(isIRI(?o)) }}"):
+                src, prop, dst = sol["s"].value, sol["p"].value, sol["o"].value
+                rel = types.get(prop)
+                if rel is None:
+                    rel = types[prop] = schema.rel_type(prop[local:])
+                edge = (src, rel, dst)
+                if dst not in hidden:
+                    adjacency.setdefault(src, []).append(edge)
+                if src not in hidden and src != dst:
+                    adjacency.setdefault(dst, []).append(edge)
+            self._adjacency = adjacency
+        return self._adjacency
+
+    def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """The edges around ``ids`` from :meth:`adjacency` (the ``neighbours`` question's rows)."""
+        adjacency = self.adjacency()
+        return list(dict.fromkeys(e for i in ids for e in adjacency.get(i, ())))
+
+    def run_question(self, question: Question, params: Mapping[str, Any], *, limit: int | None = None,
+                     offset: int = 0) -> list[dict[str, Any]]:
         text = question.sparql
         bound: dict[str, Any] = {}
+        values: dict[str, str] = {}
         for p in question.params:
             if p.name not in params:
                 continue
@@ -309,9 +433,15 @@ class RdfStore:
             if p.type in ("iris", "classes", "triples"):
                 text = text.replace(p.placeholder, _list_terms(p.type, value))
             elif p.type == "entity":
-                bound[p.name] = ox.NamedNode(_iri(value)[1:-1])
+                values[variable_name(p.name)] = _iri(value)
             else:
-                bound[p.name] = value
+                values[variable_name(p.name)] = str(_term(value))  # N-Triples syntax: escaped
+        if values:
+            text = bind_values(text, values)
+        if limit is not None:
+            text += f"\nLIMIT {int(limit)}"
+        if offset:
+            text += f"\nOFFSET {int(offset)}"
         return question.rows(self.query(text, bound))
 
     def counts(self) -> Counts:
