@@ -1,7 +1,7 @@
 """How fast the named questions answer on a synthetic ecosystem of growing size (issue 13).
 
 Run: python bench/bench_questions.py [--sizes 10000 100000] [--reps 20] [--cap-ms 2000 --cap-reps 3]
-                                    [--only people-of connection] [--neo4j] [--fresh]
+                                    [--only people-of connection] [--neo4j] [--memory [--skip-disk]] [--fresh]
 
 For each size, generates the graph with ``bench/generate.py`` into ``/tmp/ecokg-bench-<size>-s<seed>``
 (reused when it is there, unless ``--fresh``), then runs every public named question in-process on
@@ -183,6 +183,9 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=[], help="only these questions (and 'find')")
     ap.add_argument("--neo4j", action="store_true", help="also load into the Neo4j of NEO4J_URI and time there")
     ap.add_argument("--fresh", action="store_true", help="regenerate even if a cached folder exists")
+    ap.add_argument("--skip-disk", action="store_true", help="do not time the on-disk store")
+    ap.add_argument("--memory", action="store_true",
+                    help="also copy the embedded store into memory (ecokg.open(DIR, memory=True)) and time there")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = ap.parse_args()
     import ecokg
@@ -194,9 +197,18 @@ def main() -> None:
         out, samples = folder(size, args.seed, args.fresh)
         with ecokg.open(out) as kg:
             label = f"rdf {size // 1000}k"
-            labels.append(label)
+            if not args.skip_disk:
+                labels.append(label)
             print(f"  embedded store ({label})", flush=True)
-            run_backend(kg, label, samples, args, results, out)
+            if not args.skip_disk:
+                run_backend(kg, label, samples, args, results, out)
+            if args.memory:
+                t = time.perf_counter()
+                with ecokg.open(out, memory=True) as mem:
+                    print(f"  copied into memory in {time.perf_counter() - t:.1f} s", flush=True)
+                    label = f"rdf-mem {size // 1000}k"
+                    labels.append(label)
+                    run_backend(mem, label, samples, args, results)
             if args.neo4j:
                 with ecokg.open(neo4j=True) as neo:
                     t = time.perf_counter()

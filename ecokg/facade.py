@@ -241,7 +241,8 @@ class EcoKG:
 
 
 def open(out: Path | str | None = None, *, neo4j: bool | str | None = None, user: str | None = None,
-         password: str | None = None, database: str | None = None, store: GraphStore | None = None) -> EcoKG:
+         password: str | None = None, database: str | None = None, store: GraphStore | None = None,
+         memory: bool = False) -> EcoKG:
     """Open a built graph.
 
     Args:
@@ -250,10 +251,18 @@ def open(out: Path | str | None = None, *, neo4j: bool | str | None = None, user
         user, password, database: Neo4j settings (default: ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
             ``NEO4J_DATABASE``).
         store: an already open store instead.
+        memory: copy the embedded store into memory first (read-only): about ten times faster
+            questions with large answers, for a long-running process (the copy takes ~34 s at
+            100k entities).
     """
     if store is not None:
         return EcoKG(store)
     if neo4j:
         uri = neo4j if isinstance(neo4j, str) else None
         return EcoKG(open_store("neo4j", uri=uri, user=user, password=password, database=database))
-    return EcoKG(open_store("rdf", out_dir=Path(out) if out is not None else Path("out")))
+    opened = open_store("rdf", out_dir=Path(out) if out is not None else Path("out"))
+    if memory and isinstance(opened, RdfStore):
+        copy = opened.in_memory()
+        opened.close()
+        return EcoKG(copy)
+    return EcoKG(opened)

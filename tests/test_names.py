@@ -84,3 +84,22 @@ def test_the_adjacency_gives_the_neighbours_questions_rows(store: RdfStore) -> N
         assert set(got) == want
         nonempty += bool(want)
     assert nonempty >= 20
+
+
+def test_an_in_memory_copy_answers_as_the_store_on_disk(built: Any, kg: Any) -> None:
+    """ecokg.open(..., memory=True): the same answer to every question, the same candidates, read-only."""
+    import ecokg
+    from ecokg.ontology.errors import ReadOnlyViolation
+    from test_store_contract import _answers
+
+    with ecokg.open(built.out_dir) as disk, ecokg.open(built.out_dir, memory=True) as mem:
+        assert mem.store.path is None and "in-memory copy" in mem.store.describe()
+        assert len(mem.store) == len(disk.store)
+        assert _answers(mem.store, kg) == _answers(disk.store, kg)
+        assert mem.find("阳光") == disk.find("阳光")
+        try:
+            mem.store.write(kg)
+        except ReadOnlyViolation:
+            pass
+        else:
+            raise AssertionError("an in-memory copy must be read-only")
