@@ -173,19 +173,17 @@ class Skeleton:
 
     def out_links(self, rel: str) -> dict[int, list[int]]:
         """``rel`` links by source: targets in id order (one per link)."""
-        found: dict[int, list[int]] = {}
-        src, dst = self.src, self.dst
-        for k in self.by_rel.get(rel, ()):
-            found.setdefault(src[k], []).append(dst[k])
-        return {u: sorted(vs) for u, vs in found.items()}
+        return self._grouped(rel, self.src, self.dst)
 
     def in_links(self, rel: str) -> dict[int, list[int]]:
         """``rel`` links by target: sources in id order."""
+        return self._grouped(rel, self.dst, self.src)
+
+    def _grouped(self, rel: str, key: Sequence[int], value: Sequence[int]) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}
-        src, dst = self.src, self.dst
         for k in self.by_rel.get(rel, ()):
-            found.setdefault(dst[k], []).append(src[k])
-        return {v: sorted(us) for v, us in found.items()}
+            found.setdefault(key[k], []).append(value[k])
+        return {u: sorted(vs) for u, vs in found.items()}
 
     def links_of(self, rel: str) -> Iterable[tuple[int, int, str]]:
         """``(source, target, via)`` of every ``rel`` link."""

@@ -14,6 +14,7 @@ from ecokg.graph.questions.answer import Answer
 from ecokg.graph.questions.post import POST
 from ecokg.graph.questions.spec import check_params, public_questions, questions
 from ecokg.graph.stores.base import GraphStore
+from ecokg.graph.stores.names import normalise
 from ecokg.ontology.errors import QueryError
 from ecokg.ontology.iris import is_ecokg_iri
 from ecokg.ontology.schema import get_schema
@@ -42,7 +43,7 @@ def needle(text: str) -> str:
 def _same(value: str, n: str) -> bool:
     """True when ``value`` normalises to the needle ``n`` (the cheap test first: a value that
     contains ``n`` is exact only when it has its length)."""
-    plain = value.replace(" ", "").lower()
+    plain = normalise(value)
     if plain == n:
         return True
     return len(plain) == len(n) and needle(value) == n

@@ -25,10 +25,6 @@ WEAK_RELATIONS = (T.IN_SECTOR, T.INVESTMENT_FOCUS, T.PARENT_ORGANISATION, T.BROA
 Step = tuple[str, str, str, str]  # (from, relationship type, to, "out" | "in")
 
 
-def _neighbours(store: GraphStore, ids: list[str]) -> list[tuple[str, str, str]]:
-    return store.neighbours(ids)
-
-
 _FLIP = {"out": "in", "in": "out"}
 
 
@@ -58,7 +54,7 @@ def shortest_paths(store: GraphStore, a: str, b: str, max_len: int = MAX_PATH,
         depth = level[side] + 1
         here_set, seen, back = frontier[side], dist[side], preds[side]
         nxt: set[str] = set()
-        for s, rel, t in _neighbours(store, sorted(here_set)):
+        for s, rel, t in store.neighbours(sorted(here_set)):
             for here, there, direction in ((s, t, "out"), (t, s, "in")):
                 if here not in here_set or there == here:
                     continue

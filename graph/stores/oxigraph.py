@@ -393,8 +393,8 @@ class RdfStore:
         a published store, else built from the store's triples on first use and kept."""
         if self._names is None:
             saved = self.path.parent / NAMES_FILE if self.path is not None else None
-            if saved is not None and self.read_only and self.path is not None \
-                    and self.path.parent.parent.name == GENERATIONS and saved.is_file():
+            if saved is not None and self.read_only and saved.parent.parent.name == GENERATIONS \
+                    and saved.is_file():
                 self._names = NameIndex.load(saved)  # a published generation never changes
             else:
                 self._names = NameIndex.from_store(self)
@@ -439,7 +439,6 @@ class RdfStore:
     def run_question(self, question: Question, params: Mapping[str, Any], *, limit: int | None = None,
                      offset: int = 0) -> list[dict[str, Any]]:
         text = question.sparql
-        bound: dict[str, Any] = {}
         values: dict[str, str] = {}
         for p in question.params:
             if p.name not in params:
@@ -457,7 +456,7 @@ class RdfStore:
             text += f"\nLIMIT {int(limit)}"
         if offset:
             text += f"\nOFFSET {int(offset)}"
-        return question.rows(self.query(text, bound))
+        return question.rows(self.query(text))
 
     def counts(self) -> Counts:
         schema = get_schema()
