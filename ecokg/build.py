@@ -19,7 +19,8 @@ from typing import Any, Callable, Sequence
 from ecokg.generations import check_out_dir, publish, staging_dir, staging_id, writer_lock
 from ecokg.graph.model import KnowledgeGraph, ReviewItem
 from ecokg.graph.stores.base import Counts
-from ecokg.graph.stores import neo4j_write
+from ecokg.graph.questions import materialise
+from ecokg.graph.stores import answers, neo4j_write
 from ecokg.graph import skeleton
 from ecokg.graph.stores.names import NAMES_FILE, NameIndex
 from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
@@ -246,6 +247,8 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
     step("indexing names")
     NameIndex.from_store(store).save(staging / NAMES_FILE)  # find: a lookup, not a scan
     skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
+    step("computing the answers of the whole-graph aggregations")
+    answers.save(materialise.compute(kg), staging / answers.ANSWERS_FILE)  # bridges ...: a read, not a scan
     outputs: dict[str, Path] = {}
     if dump:
         step("writing Turtle, N-Triples and JSON-LD")

@@ -254,3 +254,19 @@ def test_organisations_are_found_by_pinyin_and_initials(rdf, kg):
         # initials match whole: a prefix of them finds nothing by initials
         if len(initials(name)) > 2:
             assert org.id not in {c["id"] for c in find(rdf, initials(name)[:-1]) if c["matched"] == "initials"}
+
+
+def test_the_leaderboard_defaults_to_the_latest_month_of_its_board(rdf, kg):
+    """The default month comes from one small query first (latest-month); the answer names it and
+    equals the answer for that month given explicitly, on every board of the graph."""
+    results = [n for n in kg.nodes.values() if "BenchmarkResult" in n.classes]
+    boards = {n.props.get("board", "overall") for n in results}
+    assert len(boards) > 1
+    for board in sorted(boards):
+        months = {str(n.props["assessedIn"]) for n in results
+                  if n.props.get("board", "overall") == board and n.props.get("assessedIn")}
+        default = ask(rdf, "leaderboard", {"board": board})
+        assert default.params["date"] == max(months)
+        explicit = ask(rdf, "leaderboard", {"board": board, "date": max(months)})
+        assert default.ranking == explicit.ranking and default.rows == explicit.rows
+        assert {r["assessedIn"] for r in default.rows} == {max(months)}

@@ -118,6 +118,15 @@ def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
     return tuple((v is None, str(v)) for v in row.values())
 
 
+def _default_from(store: GraphStore, name: str, params: Mapping[str, Any], default: str) -> str:
+    """The value the internal question ``name`` gives (its first row's first column), asked with
+    the parameters it shares with the question; ``default`` when it gives none."""
+    helper = questions()[name]
+    rows = store.run_question(helper, {p.name: params[p.name] for p in helper.params if p.name in params})
+    value = next(iter(rows[0].values()), None) if rows else None
+    return default if value is None else str(value)
+
+
 def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | None = None, *,
         limit: int | None = None, offset: int = 0) -> Answer:
     """Answer the question ``name``; ``args`` by parameter name, or in the question's order.
@@ -156,6 +165,9 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
             params[p.name] = int(args[p.name])
         else:
             params[p.name] = args[p.name]
+    for p in q.params:
+        if p.default_from is not None and params.get(p.name) == p.default:
+            params[p.name] = _default_from(store, p.default_from, params, p.default or "")
     paged = limit is not None or offset > 0
     if paged and not q.post:
         rows = store.run_question(q, params, limit=limit, offset=offset)

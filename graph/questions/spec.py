@@ -8,6 +8,7 @@ A question file holds everything about one question::
     params:                         # in the order the user gives them
     - {name: org, type: entity, classes: [Organisation]}
     - {name: date, type: text, default: ""}   # optional (after the required ones): --date on the CLI
+      # default_from: latest-month  # optional: an internal question whose first value replaces the default
     columns:                        # every answer row has exactly these, typed
       person: text
       former: boolean
@@ -57,6 +58,9 @@ class Param:
     type: str
     classes: tuple[str, ...] = ()
     default: str | None = None  # an optional parameter's value when not given (text parameters only)
+    #: an internal question whose answer (first row, first column) replaces the default, run with
+    #: the question's other parameters (the leaderboard's latest month: one small query first)
+    default_from: str | None = None
 
     @property
     def optional(self) -> bool:
@@ -143,7 +147,11 @@ def _check(doc: Any, origin: str) -> Question:
             raise SchemaError(f"{origin}: parameter {p['name']!r}: only text parameters take a default")
         if default is None and any(q.optional for q in params):
             raise SchemaError(f"{origin}: parameter {p['name']!r}: required parameters come before optional ones")
-        params.append(Param(str(p["name"]), str(p["type"]), classes, None if default is None else str(default)))
+        default_from = p.get("default_from")
+        if default_from is not None and default is None:
+            raise SchemaError(f"{origin}: parameter {p['name']!r}: default_from needs a default")
+        params.append(Param(str(p["name"]), str(p["type"]), classes, None if default is None else str(default),
+                            None if default_from is None else str(default_from)))
     columns = {str(k): str(v) for k, v in doc["columns"].items()}
     for c, t in columns.items():
         if t not in COLUMN_TYPES:
@@ -178,6 +186,8 @@ def questions() -> dict[str, Question]:
         out[q.name] = q
     for q in out.values():
         missing = [u for u in q.uses if u not in out]
+        missing += [f"{p.default_from} (default of {p.name})" for p in q.params
+                    if p.default_from is not None and p.default_from not in out]
         if missing:
             raise SchemaError(f"{q.name}.yaml uses unknown question(s) {', '.join(missing)}")
     return out

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import pyoxigraph as ox
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.rdf import from_triples, to_triples, value_of
+from ecokg.graph.stores import answers as saved_answers
 from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
 from ecokg.graph.stores.names import NAMES_FILE, NameIndex
 from ecokg.ontology import ECO_NS, ONTOLOGY_IRI, PREFIXES, XSD_NS, literals, ontology_path
@@ -209,6 +210,7 @@ class RdfStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._names: NameIndex | None = None
+        self._answers: saved_answers.Answers | None = None  # what the build computed (answers.json)
         self.source = ""  # what an in-memory copy was copied from
         self._adjacency: dict[str, list[tuple[str, str, str]]] | None = None
         self._db: ox.Store | None
@@ -244,6 +246,7 @@ class RdfStore:
         copy = RdfStore()
         copy._store.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
         copy._names = self.name_index()
+        copy._answers = self.materialised()
         copy.read_only = True
         copy.source = self.describe()
         return copy
@@ -285,7 +288,7 @@ class RdfStore:
         """Add every triple of ``kg``; a second write adds nothing."""
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
-        self._names = self._adjacency = None
+        self._names = self._adjacency = self._answers = None
         before = len(self)
         triples = list(to_triples(kg))
         progress(0, len(triples))
@@ -298,7 +301,7 @@ class RdfStore:
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
         n = len(self)
-        self._names = self._adjacency = None
+        self._names = self._adjacency = self._answers = None
         self._store.clear()
         return n
 
@@ -342,7 +345,7 @@ class RdfStore:
         if is_update(text):
             if not write or self.read_only:
                 raise ReadOnlyViolation("SPARQL updates are refused: ecokg queries are read-only")
-            self._names = self._adjacency = None
+            self._names = self._adjacency = self._answers = None
             self._store.update(text, prefixes=PREFIXES)
             return []
         return self.query_rows(text, params)[0]
@@ -392,13 +395,28 @@ class RdfStore:
         """The index of every searchable name (:mod:`.names`): the one ``ecokg build`` wrote beside
         a published store, else built from the store's triples on first use and kept."""
         if self._names is None:
-            saved = self.path.parent / NAMES_FILE if self.path is not None else None
-            if saved is not None and self.read_only and saved.parent.parent.name == GENERATIONS \
-                    and saved.is_file():
+            saved = self._published(NAMES_FILE)
+            if saved is not None and saved.is_file():
                 self._names = NameIndex.load(saved)  # a published generation never changes
             else:
                 self._names = NameIndex.from_store(self)
         return self._names
+
+    def _published(self, name: str) -> Path | None:
+        """The file ``name`` beside this store when it is a published generation (read-only: it
+        never changes), else None."""
+        if self.path is None or not self.read_only or self.path.parent.parent.name != GENERATIONS:
+            return None
+        return self.path.parent / name
+
+    def materialised(self) -> saved_answers.Answers:
+        """The answers ``ecokg build`` computed for the parameterless aggregations
+        (:mod:`ecokg.graph.questions.materialise`), by question; empty for a store that is not a
+        published generation or was built by an older ecokg (its questions then run their SPARQL)."""
+        if self._answers is None:
+            saved = self._published(saved_answers.ANSWERS_FILE)
+            self._answers = (saved_answers.load(saved) if saved is not None else None) or {}
+        return self._answers
 
     def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
         """The entities of ``classes`` with a name, alias, English name or pinyin containing
@@ -438,6 +456,10 @@ class RdfStore:
 
     def run_question(self, question: Question, params: Mapping[str, Any], *, limit: int | None = None,
                      offset: int = 0) -> list[dict[str, Any]]:
+        if not question.params:
+            done = self.materialised().get(question.name)
+            if done is not None:  # computed by the build: a page is a slice
+                return done[offset:None if limit is None else offset + limit]
         text = question.sparql
         values: dict[str, str] = {}
         for p in question.params:
