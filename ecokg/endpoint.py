@@ -13,6 +13,9 @@ format for ``CONSTRUCT``, by ``Accept``. What it enforces, before any parsing:
   killed when it passes the timeout (``503``) and replaced when the engine crashes (``500``):
   the endpoint itself keeps serving.
 
+The explorer's routes (:mod:`ecokg.explorer`) are served by the same app, behind the same Host
+check and body limit.
+
 Each request also checks (one ``readlink``) whether a build switched ``OUT/current`` to a new
 generation; if so the workers move to it, stderr says so, and the response carries the
 generation id in ``X-EcoKG-Generation``.
@@ -28,13 +31,13 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ecokg.graph.stores import oxigraph as ox_store
@@ -63,8 +66,13 @@ ORDER BY ?organisation ?person
 LIMIT 20"""
 
 
-def query_page() -> str:
-    """The endpoint's home: a form with the prefixes declared and a working example query."""
+EXPLORER_LINK = ('<p><a href="/explore">Browse the graph in the explorer</a>: search, entity pages with evidence, '
+                 'questions.</p>')
+
+
+def query_page(explorer: bool = False) -> str:
+    """The endpoint's home: a form with the prefixes declared and a working example query (and,
+    when the explorer is served beside it, a link to it)."""
     prologue = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
     text = html.escape(f"{prologue}\n\n{EXAMPLE_QUERY}")
     options = "".join(f'<option value="{k}">{k}</option>' for k in FORMAT_TYPES)
@@ -73,6 +81,7 @@ def query_page() -> str:
 <style>body{{font-family:sans-serif;margin:2em;max-width:60em}}textarea{{width:100%;font-family:monospace}}</style>
 </head><body>
 <h1>ecokg SPARQL endpoint (read-only)</h1>
+{EXPLORER_LINK if explorer else ''}
 <p>Queries go to <code>/query</code> (SPARQL 1.1 Protocol: GET <code>?query=</code>, or POST). The prefixes
 below are also predefined, so a query may leave them out. Updates, <code>SERVICE</code>, queries over the
 time limit and over-deep nesting are refused.</p>
@@ -149,10 +158,18 @@ def _host_name(value: str) -> str:
     return v.rsplit(":", 1)[0] if v.count(":") == 1 else v
 
 
-class _Guard:
-    """ASGI middleware: the Host check and the body limit, before any route runs."""
+@dataclass(frozen=True)
+class Gate:
+    """What the guard checks when no SPARQL endpoint is served (the explorer on Neo4j)."""
 
-    def __init__(self, app: ASGIApp, endpoint: Endpoint) -> None:
+    allowed_hosts: frozenset[str] = LOOPBACK_NAMES
+    max_body: int = DEFAULT_MAX_BODY
+
+
+class _Guard:
+    """ASGI middleware: the Host check and the body limit, before any route runs (SPARQL and explorer alike)."""
+
+    def __init__(self, app: ASGIApp, endpoint: Endpoint | Gate) -> None:
         self.app, self.endpoint = app, endpoint
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -172,7 +189,7 @@ class _Guard:
         await self.app(scope, receive, send)
 
 
-def _too_large(endpoint: Endpoint) -> Response:
+def _too_large(endpoint: Endpoint | Gate) -> Response:
     return PlainTextResponse(f"request body over the limit of {endpoint.max_body:,} bytes\n", 413)
 
 
@@ -189,8 +206,24 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message.rstrip("\n") + "\n", status)
 
 
-def make_app(endpoint: Endpoint) -> ASGIApp:
-    """The ASGI app of ``endpoint`` (routes ``/``, ``/query``, ``/update``, ``/store``)."""
+def make_app(endpoint: Endpoint | None, explorer: Sequence[BaseRoute] = (), gate: Gate | None = None) -> ASGIApp:
+    """The ASGI app of ``endpoint`` (routes ``/``, ``/query``, ``/update``, ``/store``), with the
+    ``explorer`` routes beside them (:mod:`ecokg.explorer`). Without an endpoint (the explorer on
+    Neo4j) ``/`` leads to the explorer and ``/query`` answers 404; ``gate`` then gives the Host
+    names and body limit the guard checks."""
+    if endpoint is None:
+        async def no_sparql(request: Request) -> Response:
+            return _error(404, "no SPARQL endpoint here: this server reads Neo4j; "
+                               "`ecokg serve` on a built graph (--backend rdf) serves SPARQL")
+
+        async def to_explorer(request: Request) -> Response:
+            return RedirectResponse("/explore", 303)
+
+        app = Starlette(routes=[Route("/", to_explorer, methods=["GET"]),
+                                *(Route(p, no_sparql, methods=["GET", "POST"])
+                                  for p in ("/query", "/update", "/store")),
+                                *explorer])
+        return _Guard(app, gate or Gate())
     limiter = anyio.CapacityLimiter(QUERY_THREADS)
 
     async def query(request: Request) -> Response:
@@ -251,13 +284,14 @@ def make_app(endpoint: Endpoint) -> ASGIApp:
         return _error(403, "writes are refused: this endpoint is read-only")
 
     async def home(request: Request) -> Response:
-        return HTMLResponse(query_page(), headers={"Content-Security-Policy": PAGE_POLICY})
+        return HTMLResponse(query_page(bool(explorer)), headers={"Content-Security-Policy": PAGE_POLICY})
 
     app = Starlette(routes=[
         Route("/", home, methods=["GET"]),
         Route("/query", query, methods=["GET", "POST"]),
         Route("/update", refused, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/store", refused, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
+        *explorer,
     ])
     return _Guard(app, endpoint)
 
@@ -275,4 +309,4 @@ def allowed_hosts(host: str, allow_remote: bool) -> frozenset[str]:
     return LOOPBACK_NAMES | {h}
 
 
-__all__ = ["DEFAULT_MAX_BODY", "Endpoint", "allowed_hosts", "make_app"]
+__all__ = ["DEFAULT_MAX_BODY", "Endpoint", "Gate", "allowed_hosts", "make_app"]
