@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -23,7 +24,7 @@ from ecokg.graph.questions import materialise
 from ecokg.graph.stores import answers, neo4j_write
 from ecokg.graph import skeleton
 from ecokg.graph.stores.names import NAMES_FILE, NameIndex
-from ecokg.graph.stores.oxigraph import STORE_DIR, RdfStore
+from ecokg.graph.stores.oxigraph import FILE_FORMATS, STORE_DIR, RdfStore
 from ecokg.graph.validate import ValidationReport, validate
 from ecokg.loaders import SOURCES, default_sources, read_source
 from ecokg.loaders.base import read_source_file
@@ -244,19 +245,25 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
     store.write(kg)
     triples = len(store)
     store.add_ontology()  # in its named graph: queries of the data are unchanged
-    step("indexing names")
-    NameIndex.from_store(store).save(staging / NAMES_FILE)  # find: a lookup, not a scan
-    skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
-    step("computing the answers of the whole-graph aggregations")
-    answers.save(materialise.compute(kg), staging / answers.ANSWERS_FILE)  # bridges ...: a read, not a scan
-    outputs: dict[str, Path] = {}
-    if dump:
-        step("writing Turtle, N-Triples and JSON-LD")
-        outputs = store.dump(staging)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecokg-dump") as pool:
+        # the dumps run in Rust without the GIL, one after the other in one thread, beside the Python
+        # work below (one thread: on two cores, three at once starved that work and took longer)
+        dumped = {}
+        if dump:
+            step("writing Turtle, N-Triples and JSON-LD")  # in the background from here
+            dumped = {ext: pool.submit(store.dump_format, ext, staging) for ext in FILE_FORMATS}
+        step("indexing names")
+        NameIndex.from_store(store).save(staging / NAMES_FILE)  # find: a lookup, not a scan
+        skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
+        step("computing the answers of the whole-graph aggregations")
+        answers.save(materialise.compute(kg), staging / answers.ANSWERS_FILE)  # bridges ...: a read, not a scan
+        step("writing the rows of `ecokg load neo4j`")
+        neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
+        if dumped:
+            step("finishing Turtle, N-Triples and JSON-LD")
+        outputs: dict[str, Path] = {ext: job.result() for ext, job in dumped.items()}
     shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
     outputs["ontology"] = staging / ONTOLOGY_FILE
-    step("writing the rows of `ecokg load neo4j`")
-    neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
     store.close()
     del store  # pyoxigraph closes the store with its last reference
     return triples, outputs

@@ -16,7 +16,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
 from ecokg.graph.model import Evidence, KnowledgeGraph
@@ -24,6 +25,8 @@ from ecokg.ontology import ECO_NS, PREFIXES, RDF_NS, literals
 from ecokg.ontology.terms import D
 from ecokg.ontology.iris import statement_iri
 from ecokg.ontology.schema import Schema, get_schema
+
+S = TypeVar("S", ox.Triple, ox.Quad)  # what a statement is made as
 
 RDF_TYPE = ox.NamedNode(RDF_NS + "type")
 #: Names also written as language-tagged labels, for tools that show ``rdfs:label``
@@ -48,8 +51,10 @@ RDF_STATEMENT = ox.NamedNode(RDF_NS + "Statement")
 _REIFY = ("subject", "predicate", "object")
 
 
+@lru_cache(maxsize=None)
 def eco(local: str) -> ox.NamedNode:
-    """The ``eco:`` IRI of a term (callers pass names from :mod:`ecokg.ontology.terms`)."""
+    """The ``eco:`` IRI of a term (callers pass names from :mod:`ecokg.ontology.terms`; one object per
+    term, made once: a large graph asks for the same few hundred millions of times)."""
     return ox.NamedNode(ECO_NS + local)
 
 
@@ -77,51 +82,61 @@ def value_of(term: Any) -> Any:
     return str(term)
 
 
-def _evidence_triples(ev: Evidence, schema: Schema) -> Iterator[ox.Triple]:
+def _evidence_triples(ev: Evidence, schema: Schema, make: Callable[..., S]) -> Iterator[S]:
     e = ox.NamedNode(ev.id)
-    yield ox.Triple(e, RDF_TYPE, eco(schema.evidence_class))
+    yield make(e, RDF_TYPE, eco(schema.evidence_class))
     for fld, prop in schema.evidence_fields.items():
         value = getattr(ev, fld)
         if value is None or value == "":
             continue
         if prop in schema.object_properties:
-            yield ox.Triple(e, eco(prop), ox.NamedNode(value))
+            yield make(e, eco(prop), ox.NamedNode(value))
         else:
-            yield ox.Triple(e, eco(prop), literal(value, schema.datatype_properties[prop]))
+            yield make(e, eco(prop), literal(value, schema.datatype_properties[prop]))
 
 
 def to_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     """Every triple of the graph, evidence and reified statements included."""
+    return _statements(kg, ox.Triple)
+
+
+def to_quads(kg: KnowledgeGraph) -> Iterator[ox.Quad]:
+    """The triples of :func:`to_triples` as quads of the default graph (what a store loads, made
+    directly rather than converted one by one)."""
+    return _statements(kg, ox.Quad)
+
+
+def _statements(kg: KnowledgeGraph, make: Callable[..., S]) -> Iterator[S]:
     schema = kg.schema
     dt = schema.datatype_properties
     link = eco(schema.evidence_link)
     seen_ev: set[str] = set()
 
-    def evidence(subject: ox.NamedNode, evs: Iterable[Evidence]) -> Iterator[ox.Triple]:
+    def evidence(subject: ox.NamedNode, evs: Iterable[Evidence]) -> Iterator[S]:
         for ev in evs:
-            yield ox.Triple(subject, link, ox.NamedNode(ev.id))
+            yield make(subject, link, ox.NamedNode(ev.id))
             if ev.id not in seen_ev:
                 seen_ev.add(ev.id)
-                yield from _evidence_triples(ev, schema)
+                yield from _evidence_triples(ev, schema, make)
 
     for node in kg.nodes.values():
         s = ox.NamedNode(node.id)
         for cls in kg.labels_of(node.id):
-            yield ox.Triple(s, RDF_TYPE, eco(cls))
+            yield make(s, RDF_TYPE, eco(cls))
         for key, value in node.props.items():
             for v in value if isinstance(value, list) else [value]:
-                yield ox.Triple(s, eco(key), literal(v, dt[key]))
+                yield make(s, eco(key), literal(v, dt[key]))
                 if key in LABELS:
-                    yield ox.Triple(s, LABELS[key], ox.Literal(str(v), language=language_of(str(v), key)))
+                    yield make(s, LABELS[key], ox.Literal(str(v), language=language_of(str(v), key)))
         yield from evidence(s, node.evidence)
     for edge in kg.edges.values():
         s, p, o = ox.NamedNode(edge.source), eco(edge.prop), ox.NamedNode(edge.target)
-        yield ox.Triple(s, p, o)
+        yield make(s, p, o)
         if edge.evidence:
             st = ox.NamedNode(statement_iri(edge.source, edge.prop, edge.target))
-            yield ox.Triple(st, RDF_TYPE, RDF_STATEMENT)
+            yield make(st, RDF_TYPE, RDF_STATEMENT)
             for part, term in zip(_REIFY, (s, p, o)):
-                yield ox.Triple(st, ox.NamedNode(RDF_NS + part), term)
+                yield make(st, ox.NamedNode(RDF_NS + part), term)
             yield from evidence(st, edge.evidence)
 
 
