@@ -270,3 +270,14 @@ def test_the_leaderboard_defaults_to_the_latest_month_of_its_board(rdf, kg):
         explicit = ask(rdf, "leaderboard", {"board": board, "date": max(months)})
         assert default.ranking == explicit.ranking and default.rows == explicit.rows
         assert {r["assessedIn"] for r in default.rows} == {max(months)}
+
+
+def test_a_page_of_a_ranking_equals_that_slice_of_the_whole_ranking(rdf, kg):
+    """investors-of reads the people of the page's investors only; the page must not differ."""
+    target = question_args(kg)["investors-of"]
+    whole = ask(rdf, "investors-of", target)
+    n = len(whole.ranking)
+    assert n > 2 and any(item["people"] for item in whole.ranking)
+    for offset, limit in ((0, 1), (1, 2), (n - 1, 5)):
+        page = ask(rdf, "investors-of", target, limit=limit, offset=offset)
+        assert page.ranking == whole.ranking[offset:offset + limit]

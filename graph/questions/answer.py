@@ -50,6 +50,9 @@ class Answer:
     resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
     ranking: list[dict[str, Any]] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
+    #: the page asked for, ``(offset, end)`` of the ranking (end None: to the last): a post step
+    #: may do its costly part for that page only
+    page: tuple[int, int | None] = (0, None)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""

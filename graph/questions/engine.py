@@ -177,9 +177,10 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
     if q.post:
         if q.post not in POST:
             raise QueryError(f"{name}: no post-processing function named {q.post!r}")
+        end = None if limit is None else offset + limit
+        answer.page = (offset, end)
         answer = POST[q.post](store, answer)
         if paged:
-            end = None if limit is None else offset + limit
             answer.rows = answer.rows[offset:end]
             answer.ranking = answer.ranking[offset:end]
     return answer

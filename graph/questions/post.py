@@ -59,16 +59,18 @@ def rank_links(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 @post("rank_investors")
 def rank_investors(store: GraphStore, answer: Answer) -> Answer:
-    """Investors of a sector or trend, ranked, each with its current people there."""
+    """Investors of a sector or trend, ranked, each with its current people there (read for the
+    page of the ranking asked for only)."""
     answer.ranking = rank_links(answer.rows, "investor")
     ids = {r["investor"]: r["investorId"] for r in answer.rows}
     staff: dict[str, set[str]] = defaultdict(set)
-    wanted = sorted(set(ids.values()))
+    page = answer.ranking[slice(*answer.page)]
+    wanted = sorted({ids[item["investor"]] for item in page})
     for i in range(0, len(wanted), 1000):  # one query per thousand investors, not one per investor
         for r in store.run_question(questions()["people-at"], {"ids": wanted[i:i + 1000]}):
             if not r["former"]:
                 staff[r["org"]].add(f"{r['person']} ({r['title']})")
-    for item in answer.ranking:
+    for item in page:
         item["people"] = sorted(staff[ids[item["investor"]]])
     return answer
 
