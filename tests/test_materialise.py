@@ -93,3 +93,11 @@ def test_a_file_of_another_format_is_ignored(tmp_path: Path) -> None:
     assert saved.load(path) is None
     saved.save({"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}, path)
     assert saved.load(path) == {"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}
+
+
+def test_editing_an_answer_leaves_the_saved_rows_alone(built: Any) -> None:
+    with ecokg.open(built.out_dir) as kg:
+        first = kg.ask("bridges").rows
+        before = [dict(r) for r in first]
+        first[0]["person"] = "<changed>"
+        assert kg.ask("bridges").rows == before
