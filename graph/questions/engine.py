@@ -10,9 +10,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
+from ecokg.graph.questions import materialise
 from ecokg.graph.questions.answer import Answer
 from ecokg.graph.questions.post import POST
-from ecokg.graph.questions.spec import check_params, public_questions, questions
+from ecokg.graph.questions.spec import Question, check_params, public_questions, questions
 from ecokg.graph.stores.base import GraphStore
 from ecokg.graph.stores.names import normalise
 from ecokg.ontology.errors import QueryError
@@ -118,11 +119,21 @@ def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
     return tuple((v is None, str(v)) for v in row.values())
 
 
+def run(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
+        offset: int = 0) -> list[dict[str, Any]]:
+    """The rows of ``q``: from the answers the build computed when the store has them (a saved
+    table, sorted, of which a page is a slice), else from the store's query."""
+    table = store.materialised().get(q.name)
+    if table is not None:
+        return materialise.select(q.name, table, params, limit=limit, offset=offset)
+    return store.run_question(q, params, limit=limit, offset=offset)
+
+
 def _default_from(store: GraphStore, name: str, params: Mapping[str, Any], default: str) -> str:
     """The value the internal question ``name`` gives (its first row's first column), asked with
     the parameters it shares with the question; ``default`` when it gives none."""
     helper = questions()[name]
-    rows = store.run_question(helper, {p.name: params[p.name] for p in helper.params if p.name in params})
+    rows = run(store, helper, {p.name: params[p.name] for p in helper.params if p.name in params})
     value = next(iter(rows[0].values()), None) if rows else None
     return default if value is None else str(value)
 
@@ -170,9 +181,9 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
             params[p.name] = _default_from(store, p.default_from, params, p.default or "")
     paged = limit is not None or offset > 0
     if paged and not q.post:
-        rows = store.run_question(q, params, limit=limit, offset=offset)
+        rows = run(store, q, params, limit=limit, offset=offset)
     else:
-        rows = sorted(store.run_question(q, params), key=_sort_key) if q.sparql or q.cypher else []
+        rows = sorted(run(store, q, params), key=_sort_key) if q.sparql or q.cypher else []
     answer = Answer(name, store.kind, params, rows, resolved)
     if q.post:
         if q.post not in POST:

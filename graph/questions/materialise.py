@@ -18,25 +18,41 @@ on Neo4j is unchanged. Rows are in the engine's order (sorted by their values).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ecokg.graph.model import KnowledgeGraph, Node
+from ecokg.graph.questions.spec import questions
 from ecokg.ontology.terms import C, D, P
 
 Rows = list[dict[str, Any]]
 Compute = Callable[[KnowledgeGraph], Rows]
+Select = Callable[[Rows, Mapping[str, Any]], Rows]
 MATERIALISED: dict[str, Compute] = {}
+#: For a question with parameters: which rows of its table (its rows for every parameter value,
+#: computed once) answer the given parameters.
+SELECT: dict[str, Select] = {}
 
 
-def materialised(name: str) -> Callable[[Compute], Compute]:
-    """Register ``fn`` as the build-time answer of the parameterless question ``name``."""
+def materialised(name: str, select: Select | None = None) -> Callable[[Compute], Compute]:
+    """Register ``fn`` as the build-time answer of the question ``name``: all of it for a question
+    without parameters, else a table that ``select`` picks the rows of one answer from."""
 
     def register(fn: Compute) -> Compute:
         MATERIALISED[name] = fn
+        if select is not None:
+            SELECT[name] = select
         return fn
 
     return register
+
+
+def select(name: str, table: Rows, params: Mapping[str, Any], *, limit: int | None = None, offset: int = 0) -> Rows:
+    """The rows of ``name``'s saved table that answer ``params``, from ``offset`` (``limit`` of them),
+    as copies: callers may edit them."""
+    pick = SELECT.get(name)
+    rows = pick(table, params) if pick is not None else table
+    return [dict(r) for r in rows[offset:None if limit is None else offset + limit]]
 
 
 def _sorted(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Rows:
@@ -154,9 +170,72 @@ def developer_people(kg: KnowledgeGraph) -> Rows:
     return _sorted(rows, ("developer", "organisation", "person", "title", "former"))
 
 
+def _leaderboard_rows(table: Rows, params: Mapping[str, Any]) -> Rows:
+    """``FILTER(COALESCE(?b, "overall") = ?board)`` and ``FILTER(?date = "" || STR(?assessedIn) = ?date)``."""
+    board, date = params.get("board", "overall"), params.get("date", "")
+    return [r for r in table if r["board"] == board and (date == "" or r["assessedIn"] == date)]
+
+
+def _board(node: Node) -> str:
+    value = node.props.get(D.board)
+    return "overall" if value is None else str(value)
+
+
+@materialised("leaderboard", _leaderboard_rows)
+def leaderboard(kg: KnowledgeGraph) -> Rows:
+    """Every benchmark score with its model, benchmark, board, month, measure, rank, the row it was
+    read from and the developers (with the basis of each statement that names them): the
+    leaderboard's rows for every board and month at once."""
+    w = _Walk(kg)
+    q = questions()["leaderboard"]
+    raw = []
+    for r in kg.of_class(C.BenchmarkResult):
+        props = r.props
+        if D.score not in props:
+            continue
+        board = _board(r)
+        measure = props.get(D.measure, "总分")
+        developers: list[tuple[str | None, str | None]] = []
+        for m in w.targets(r.id, P.forModel):
+            model = w.name(m)
+            if model is None:
+                continue
+            developers = [(w.name(d), ev.basis) for d in w.targets(m, P.developedBy) if w.name(d) is not None
+                          for ev in kg.edges[(m, P.developedBy, d)].evidence] or [(None, None)]
+            for bm in w.targets(r.id, P.onBenchmark):
+                benchmark = w.name(bm)
+                if benchmark is None:
+                    continue
+                for ev in r.evidence:
+                    for developer, basis in developers:
+                        raw.append({"model": model, "developer": developer, "basis": basis, "benchmark": benchmark,
+                                    "board": board, "measure": measure, "assessedIn": props.get(D.assessedIn),
+                                    "score": props[D.score], "rank": props.get(D.rank), "quote": ev.quote})
+    typed = q.rows(raw)
+    return _sorted((tuple(r.values()) for r in typed), tuple(q.columns))
+
+
+def _latest_month(table: Rows, params: Mapping[str, Any]) -> Rows:
+    """``MAX`` over the board's months: one row, its date unbound when the board has none."""
+    dates = [r["date"] for r in table if r["board"] == params.get("board")]
+    return [{"date": dates[0] if dates else None}]
+
+
+@materialised("latest-month", _latest_month)
+def latest_month(kg: KnowledgeGraph) -> Rows:
+    """The latest month of each board's results."""
+    latest: dict[str, str] = {}
+    for r in kg.of_class(C.BenchmarkResult):
+        month = r.props.get(D.assessedIn)
+        if month is not None:
+            board = _board(r)
+            latest[board] = max(latest.get(board, ""), str(month))
+    return [{"board": b, "date": d} for b, d in sorted(latest.items())]
+
+
 def compute(kg: KnowledgeGraph) -> dict[str, Rows]:
     """Every materialised answer of ``kg``, by question name."""
     return {name: fn(kg) for name, fn in sorted(MATERIALISED.items())}
 
 
-__all__ = ["MATERIALISED", "compute", "materialised"]
+__all__ = ["MATERIALISED", "SELECT", "compute", "materialised", "select"]

@@ -90,6 +90,12 @@ class GraphStore(Protocol):
         it, or whose pinyin initials equal it. Each store answers from its own index."""
         ...
 
+    def materialised(self) -> dict[str, list[dict[str, Any]]]:
+        """The answers (or tables of answers) ``ecokg build`` computed for this graph, by question
+        (:mod:`ecokg.graph.questions.materialise`); empty when the store has none (Neo4j, an older
+        build): the questions then run their queries."""
+        ...
+
     def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
         """The edges ``(source, relationship type, target)`` around the nodes ``ids`` between entities
         (the ``neighbours`` question: no evidence, sources, report or benchmark plumbing)."""

@@ -398,6 +398,10 @@ class Neo4jStore:
             raise ReadOnlyViolation(f"the server classes the query as {kind!r} (schema, administration or a DBMS "
                                     f"procedure), not a read; {READ_ONLY_HINT}")
 
+    def materialised(self) -> dict[str, list[dict[str, Any]]]:
+        """None: Neo4j answers every question with its Cypher."""
+        return {}
+
     def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
         """The rows of the ``find`` question (through the full-text index ``ecokg_search``)."""
         from ecokg.graph.questions.spec import questions
