@@ -171,3 +171,21 @@ def test_question_parameters_are_bound_not_pasted(written: Any, kg: Any, evil: s
     assert ask(store, "leaderboard", {"board": evil}).rows == []
     assert ask(store, "leaderboard", {"board": "overall"}).rows
     assert store.counts() == Counts.of(kg)
+
+
+def test_every_store_finds_the_same_shortest_paths(stores: Any, kg: Any) -> None:
+    """Neo4j's own path search and the shared two-ended search give the same shortest paths, for
+    pairs of people, organisations, groups and sectors drawn from the sample (strongest first)."""
+    import random
+
+    from ecokg.graph.questions.paths import shortest_paths
+
+    entities = sorted(n.id for n in kg.nodes.values()
+                      if n.classes & {"Person", "Organisation", "ExpertGroup", "Sector", "Trend", "AIModel"})
+    rnd = random.Random(13)
+    pairs = [tuple(rnd.sample(entities, 2)) for _ in range(25)]
+    found = {kind: [shortest_paths(store, a, b, limit=10_000) for a, b in pairs] for kind, (store, _) in stores.items()}
+    first, *others = KINDS
+    assert sum(bool(p) for p in found[first]) >= 10, "most pairs are connected"
+    for other in others:
+        assert found[other] == found[first], other

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.partial import links, read_part
 from ecokg.graph.stores.base import GraphStore
-from ecokg.graph.stores.oxigraph import PLUMBING_RELATIONS
+from ecokg.graph.stores.base import PLUMBING_RELATIONS
 from ecokg.ontology import ID_NS
 from ecokg.ontology.errors import QueryError
 from ecokg.ontology.iris import is_ecokg_iri

@@ -1,9 +1,11 @@
 """Shortest connections between two entities, found and explained through any store.
 
-The search is a breadth-first search from both ends whose step is the store's
-``neighbours`` (the embedded store answers from an adjacency index built once, Neo4j with
-the ``neighbours`` question), so it runs the same on every store; the explanation names each node (the
-``nodes`` question) and quotes the evidence of each fact on the way (``edge-evidence``).
+A store with a path search of its own gives every shortest path (Neo4j: ``allShortestPaths``
+over the edges of the ``neighbours`` question); otherwise a breadth-first search from both ends
+whose step is the store's ``neighbours`` (the embedded store answers from an adjacency index
+built once) finds them. Either way the strongest are chosen here, the same way, and the
+explanation names each node (the ``nodes`` question) and quotes the evidence of each fact on the
+way (``edge-evidence``); the contract tests check both stores give the same answer.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from typing import Any
 
 from ecokg.graph.questions.answer import Answer
 from ecokg.graph.questions.spec import questions
-from ecokg.graph.stores.base import GraphStore
+from ecokg.graph.stores.base import GraphStore, Step
 from ecokg.ontology.schema import get_schema
 from ecokg.ontology.terms import P, T
 
 MAX_PATH = 8
 MAX_PATHS = 10
+#: Shortest paths gathered before the strongest are chosen: the same on every store as long as a
+#: pair has no more than this many (the order beyond it is the store's own).
+CAP = 5_000
 #: Relations that mostly rest on curated knowledge and make wide hubs (sectors): paths
 #: using fewer of them are shown first.
 WEAK_RELATIONS = (T.IN_SECTOR, T.INVESTMENT_FOCUS, T.PARENT_ORGANISATION, T.BROADER_SECTOR)
-Step = tuple[str, str, str, str]  # (from, relationship type, to, "out" | "in")
 
 
 _FLIP = {"out": "in", "in": "out"}
@@ -41,6 +45,15 @@ def shortest_paths(store: GraphStore, a: str, b: str, max_len: int = MAX_PATH,
     """
     if a == b:
         return []
+    native = store.shortest_paths(a, b, max_len, CAP)  # Neo4j's own search; None: the one below
+    paths = _search(store, a, b, max_len) if native is None else native
+    # strongest first: fewer steps through curated sector/ownership facts, then a fixed order
+    paths.sort(key=lambda p: (sum(s[1] in WEAK_RELATIONS for s in p), [(s[0], s[1], s[2]) for s in p]))
+    return paths[:limit]
+
+
+def _search(store: GraphStore, a: str, b: str, max_len: int) -> list[list[Step]]:
+    """Every shortest path (up to :data:`CAP`) by the two-ended search over ``store.neighbours``."""
     ends = (a, b)
     dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
     # node -> {(previous node, relation, direction of the step previous -> node)}, per side
@@ -73,7 +86,7 @@ def shortest_paths(store: GraphStore, a: str, b: str, max_len: int = MAX_PATH,
     other = dist[1 - side]
     length = level[side] + min(other[m] for m in meet)
     crossing = sorted(m for m in meet if level[side] + other[m] == length)
-    cap = limit * 50
+    cap = CAP
 
     def halves(k: int, node: str) -> list[list[Step]]:
         """The shortest step lists between end ``k`` and ``node``, in the direction a -> b."""
@@ -99,9 +112,7 @@ def shortest_paths(store: GraphStore, a: str, b: str, max_len: int = MAX_PATH,
                     break
             if len(paths) >= cap:
                 break
-    # strongest first: fewer steps through curated sector/ownership facts, then a fixed order
-    paths.sort(key=lambda p: (sum(s[1] in WEAK_RELATIONS for s in p), [(s[0], s[1], s[2]) for s in p]))
-    return paths[:limit]
+    return paths
 
 
 def _stored(step: Step) -> tuple[str, str, str]:

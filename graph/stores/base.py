@@ -12,11 +12,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 from ecokg.graph.model import KnowledgeGraph
+from ecokg.ontology.terms import C, P
 
 if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
     from ecokg.graph.questions.spec import Question
 
 Progress = Callable[[int, int], None]
+
+#: One step of a path: (from, relationship type, to, "out" | "in").
+Step = tuple[str, str, str, str]
+#: Relations and classes that are the graph's plumbing, not connections between entities (the
+#: ``neighbours`` question leaves out the same; tests/test_names.py checks the two agree).
+PLUMBING_RELATIONS = (P.evidence, P.inSource, P.transcribes, P.partOfReport, P.publishedBy, P.onBenchmark, P.forModel)
+PLUMBING_CLASSES = (C.Evidence, C.SourceDocument, C.Report, C.Benchmark, C.BenchmarkResult)
 
 
 def no_progress(done: int, total: int) -> None:
@@ -94,6 +102,12 @@ class GraphStore(Protocol):
         """The answers (or tables of answers) ``ecokg build`` computed for this graph, by question
         (:mod:`ecokg.graph.questions.materialise`); empty when the store has none (Neo4j, an older
         build): the questions then run their queries."""
+        ...
+
+    def shortest_paths(self, a: str, b: str, max_len: int, cap: int) -> list[list[Step]] | None:
+        """Every shortest path (up to ``cap``) of at most ``max_len`` steps between the entities ``a`` and
+        ``b`` over the ``neighbours`` edges, found by the store's own path search; None when it has
+        none (the shared two-ended search of :mod:`ecokg.graph.questions.paths` then runs)."""
         ...
 
     def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from ecokg.graph.model import KnowledgeGraph
 from ecokg.graph.rdf import from_triples, to_quads, value_of
 from ecokg.graph.stores import answers as saved_answers
-from ecokg.graph.stores.base import Counts, Progress, WriteReport, no_progress
+from ecokg.graph.stores.base import PLUMBING_CLASSES, PLUMBING_RELATIONS, Counts, Progress, Step, WriteReport, no_progress
 from ecokg.graph.stores.names import NAMES_FILE, NameIndex
 from ecokg.ontology import ECO_NS, ONTOLOGY_IRI, PREFIXES, XSD_NS, literals, ontology_path
 from ecokg.ontology.errors import (
@@ -194,10 +194,6 @@ def bind_values(text: str, iris: Mapping[str, str]) -> str:
     return text
 
 
-#: Relations and classes that are the graph's plumbing, not connections between entities (the
-#: ``neighbours`` question leaves out the same; tests/test_names.py checks the two agree).
-PLUMBING_RELATIONS = (P.evidence, P.inSource, P.transcribes, P.partOfReport, P.publishedBy, P.onBenchmark, P.forModel)
-PLUMBING_CLASSES = (C.Evidence, C.SourceDocument, C.Report, C.Benchmark, C.BenchmarkResult)
 
 
 class RdfStore:
@@ -450,6 +446,10 @@ class RdfStore:
                     adjacency.setdefault(dst, []).append(edge)
             self._adjacency = adjacency
         return self._adjacency
+
+    def shortest_paths(self, a: str, b: str, max_len: int, cap: int) -> list[list[Step]] | None:
+        """None: the shared search over :meth:`neighbours` (its adjacency index) is this store's."""
+        return None
 
     def neighbours(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
         """The edges around ``ids`` from :meth:`adjacency` (the ``neighbours`` question's rows)."""
