@@ -109,6 +109,8 @@ class Decoder:
         final state, best first."""
         t = self.c.t
         hi = len(t) if hi is None else hi
+        if k == 1:
+            return self._best1(lo, hi, start)
         at = self.c.at
         strong = self.c.strong_org
         context = self._context
@@ -177,11 +179,77 @@ class Decoder:
         finals.sort(key=_first, reverse=True)
         return [Path(score, *_unroll(back)) for score, back in finals[:k]]
 
+    def _best1(self, lo: int, hi: int, start: str) -> list[Path]:
+        """:meth:`best` for ``k == 1`` (the reading of a whole list): the same search with one
+        path kept per position and state, written for speed."""
+        cache = self.c.cached
+        at = self.c.at
+        strong = self.c.strong_org
+        context = self._context
+        trans = self.trans
+        neg_inf = float("-inf")
+        chart: dict[int, dict[str, tuple[float, Back]]] = {lo: {start: (0.0, None)}}
+        for p in range(lo, hi):
+            states = chart.pop(p, None)
+            if not states:
+                continue
+            here: dict[str, list[Token]] = {}
+            floor = max(v[0] for v in states.values()) - BEAM
+            for state, (score, back) in states.items():
+                if score < floor:
+                    continue
+                prev = back[0] if back is not None else None
+                after_name = prev is not None and prev.kind == NAME
+                for kind, nxt, tscore in trans[state]:
+                    if state == O and kind == ORG and not (prev is not None and strong(prev)):
+                        continue
+                    toks = here.get(kind)
+                    if toks is None:
+                        toks = cache.get((kind, p))
+                        if toks is None:
+                            toks = at(kind, p)
+                        here[kind] = toks
+                    with_context = prev is not None and (after_name or kind == ORG)
+                    base = score + tscore
+                    for tok in toks:
+                        end = tok.end
+                        if end > hi:
+                            continue
+                        total = base + tok.score
+                        if with_context:
+                            extra = context(state, prev, tok)  # type: ignore[arg-type]
+                            if extra == neg_inf:
+                                continue
+                            total += extra
+                        slots = chart.get(end)
+                        if slots is None:
+                            chart[end] = {nxt: (total, (tok, nxt, back))}
+                        else:
+                            cur = slots.get(nxt)
+                            if cur is None or total > cur[0]:
+                                slots[nxt] = (total, (tok, nxt, back))
+                for tok in at(SKIP, p):
+                    slots = chart.setdefault(tok.end, {})
+                    total = score + tok.score
+                    cur = slots.get(START)
+                    if cur is None or total > cur[0]:
+                        slots[START] = (total, (tok, START, back))
+        best: tuple[float, Back] | None = None
+        for state, item in chart.get(hi, {}).items():
+            if state in FINAL and (best is None or item[0] > best[0]):
+                best = item
+        return [] if best is None else [Path(best[0], *_unroll(best[1]))]
+
+
+_GENERIC_STARTS = tuple(w for w in GENERIC_STEMS + FIELD_WORDS if len(w) >= 2) + ("投资", "行业")
+
 
 def _generic(org: str) -> bool:
-    """Has ``org`` no name of its own: a generic or field word before its suffix, or a conjunction?"""
+    """Has ``org`` no name of its own: one character or a generic or field word before its suffix
+    or at its start (业协会, 行业协会, 投资基金业协会: 中国保险行业协会 is one name), or a conjunction?"""
     stem = org_stem(org)
-    return stem in GENERIC_STEMS or stem in FIELD_WORDS or any(c in "与和及" for c in org)
+    return (len(stem) < 2 or stem in GENERIC_STEMS or stem in FIELD_WORDS or stem.startswith(_GENERIC_STARTS)
+            or any(c in "与和及" for c in org))
 
 
 def _first(item: tuple[float, Back]) -> float:

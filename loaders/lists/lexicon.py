@@ -154,7 +154,8 @@ FIELD_WORDS = ("信息技术", "技术", "战略", "研发", "产品", "市场",
 # Generic words that stand before a suffix in names of funds and lines of business (股权基金,
 # 产业投资, 创业投资): a subsidiary written after its parent has a name of its own, not these.
 GENERIC_STEMS = ("股权", "产业", "创业", "发展", "引导", "并购", "私募", "风险", "天使", "成长", "科创", "母", "专项",
-                 "战略", "股权投资", "产业投资", "创业投资", "科技", "工业", "数字", "智能", "信息", "金融", "人工智能")
+                 "战略", "股权投资", "产业投资", "创业投资", "科技", "工业", "数字", "智能", "信息", "金融", "人工智能",
+                 "行业")
 # Verbs of a remit (分管IT副总裁, 负责云计算业务): they begin a title or a remit, never stand in a name.
 REMIT_VERBS = ("分管", "负责")
 FORMER_MARKERS = ("原", "前")

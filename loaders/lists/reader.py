@@ -14,16 +14,17 @@ and the best different one; a small margin puts the entry on the review list.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ecokg.loaders.lists import review
+from ecokg.loaders.lists import recur, review
 from ecokg.loaders.lists.decode import F1 as AFTER_FORMER_ORG
 from ecokg.loaders.lists.decode import START, TR, Decoder, Path
 from ecokg.loaders.lists.decode import T as AFTER_TITLE
-from ecokg.loaders.lists.lexicon import CONCURRENT, SEPARATORS, UNIT_SUFFIXES
+from ecokg.loaders.lists.lexicon import CONCURRENT, SEPARATORS, UNIT_SUFFIXES, starts_with_place
 from ecokg.loaders.lists.text import Normalised, normalise
 from ecokg.loaders.lists.tokens import (
     CONC,
@@ -48,6 +49,7 @@ Span = tuple[int, int]
 ALTERNATIVES = 6
 _ENTRY_ENDS = (START, AFTER_TITLE, TR)  # an organisation read after these starts an entry
 TEMPERATURES = (0.5, 1.0, 2.0)
+MARGIN_CAP = 8.0
 
 
 @dataclass
@@ -211,6 +213,9 @@ class _Draft:
         org, last = b.text(self._org), b.text(self.posts[-1].org)
         if self._parent is not None or org == last:
             return False
+        place = starts_with_place(org)
+        if place and last.startswith(place):  # 中国科学院 is no unit of 中国社会科学院
+            org, last = org[len(place):], last[len(place):]
         if org[:2] == last[:2] and org.endswith(UNIT_SUFFIXES):
             return True
         same = b.known.get(org)
@@ -254,6 +259,19 @@ def read_list(text: str, offset: int = 0, known_orgs: Mapping[str, str] | None =
 def read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str] | None = None,
                weights: Weights | None = None) -> list[list[Entry]]:
     """Read the list sections of one document together (what one list teaches helps the others)."""
+    # the reader makes millions of small acyclic objects (tokens, paths); the cycle collector
+    # finds nothing among them and took a sixth of the time: paused while reading
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_lists(sections, known_orgs, weights)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str] | None,
+                weights: Weights | None) -> list[list[Entry]]:
     w = weights or Weights()
     known = dict(known_orgs or {})
     docs = []
@@ -265,8 +283,13 @@ def read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str
     starts = after_sep = 0
     possible: Counter[str] = Counter()  # in how many entries a reading of an organisation is possible
     chosen: set[str] = set()  # organisations some entry's best reading names
+    chosen_spans: list[tuple[recur.Grams, list[tuple[int, int]]]] = []
+    unit_spans: list[tuple[recur.Grams, list[tuple[int, int]]]] = []
     for n, text, offset, cands in docs:
         path = _best(Decoder(cands))
+        org_spans, units = _org_spans(path, cands)
+        chosen_spans.append((cands.grams, org_spans))
+        unit_spans.append((cands.grams, units))
         certain = _certain_names(path, n)
         for entry, s, e in _Builder(n, text, offset, known).entries(path):
             starts += 1
@@ -279,6 +302,12 @@ def read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str
     # recurring: possible in several entries and chosen in one (陈瑞君联资本 and 丁宝玉君联资本...), not
     # only a variant everywhere (吴柏寒京东集团 and 徐尉金东集团 do not make 东集团 recur)
     recurring = frozenset(o for o, c in possible.items() if c > 1 and o in chosen)
+    # ... unless always written after the same character: the tail of a longer name (安信 in 奇安信)
+    recurring -= recur.bound([(g, [s for s in spans if 0 < s[1] - s[0] <= 6]) for g, spans in chosen_spans])
+    # attested: written in varied company on both sides in several places (奇安信, not 安信)
+    seen = recur.attested(chosen_spans) if w.org_attested else frozenset()
+    # bound: units always written after the same character (国家超级|计算无锡中心): the end of a name
+    tied = recur.bound(unit_spans) if w.unit_bound else frozenset()
     if starts and after_sep / starts > 0.3:
         # a list whose entries are separated by 、 (or whose 、 often starts an entry)
         w = dataclasses.replace(w, entry_after_sep=w.entry_after_sep_in_dun_lists)
@@ -286,14 +315,14 @@ def read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str
     out = []
     for n, text, offset, cands in docs:
         cands.w = w
-        cands.learn(learned, recurring)
+        cands.learn(learned, recurring, seen, tied)
         dec = Decoder(cands)
         entries = []
         for entry, s, e in _Builder(n, text, offset, known).entries(_best(dec)):
             entry.margin, runner_up, share = _alternatives(dec, s, e, entry, n, text, offset)
             entry.evidence = review.features(entry.name, [(p.org, p.title) for p in entry.posts],
                                              len(entry.alliance_roles), s, entry.margin, runner_up, n, cands.s,
-                                             cands.cuts, share)
+                                             cands.cuts, share, lambda o: len(cands.grams.occurrences(o)))
             entry.p_wrong = review.MODEL.p_wrong(entry.evidence)
             if entry.name is None and entry.posts:
                 entry.flags.append("entry names no person")
@@ -303,6 +332,30 @@ def read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, str
             entries.append(entry)
         out.append(entries)
     return out
+
+
+def _org_spans(path: Path, cands: Candidates) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of a reading's organisations, and of each organisation with what follows it up
+    to where a unit ends (中国电子|信息产业发展研究院: what a post's name may span); and the spans of
+    its units and of the units inside them (计算无锡中心|信息科学技术学院)."""
+    orgs: list[tuple[int, int]] = []
+    units: list[tuple[int, int]] = []
+    chain = -1
+    for tok in path.tokens:
+        if tok.kind == ORG:
+            orgs.append((tok.start, tok.end))
+            if chain < 0:
+                chain = tok.start
+            elif chain != tok.start:
+                orgs.append((chain, tok.end))
+        elif tok.kind == UNIT and chain >= 0:
+            inner = cands.unit_ends(tok.start, tok.end)
+            orgs.extend((chain, e) for e in inner)
+            cuts = [tok.start] + inner
+            units.extend((a, b) for a in cuts for b in inner if a < b)
+        else:
+            chain = -1
+    return orgs, units
 
 
 def _certain_names(path: Path, n: Normalised) -> set[int]:
@@ -339,31 +392,51 @@ def _best(dec: Decoder) -> Path:
 
 def _alternatives(dec: Decoder, s: int, e: int, entry: Entry, n: Normalised, text: str,
                   offset: int, k: int = ALTERNATIVES) -> tuple[float, tuple[object, ...] | None, list[float]]:
-    """How much better the entry's reading is than its best different one, that one, and the
-    share of the weight (``exp(score / T)``, at each temperature ``T``) of the ``k`` best readings
-    that says what the entry says."""
+    """How much better the entry's reading is than its best different one, that one, and a list:
+    the share of the weight (``exp(score / T)``, at each temperature ``T``) of the ``k`` best
+    readings that says what the entry says; the shares (at ``T`` = 1) that give it the same name,
+    and the same organisations; how much better it is than the best reading with another name,
+    and than the best with other organisations (``MARGIN_CAP`` when none of the ``k`` has one)."""
     paths = dec.best(s, e, k=k)
     mine = reading(entry)
     b = _Builder(n, text, offset, dec.c.s.known_orgs)
     best = paths[0].score if paths else 0.0
     margin: float | None = None
     runner_up: tuple[object, ...] | None = None
-    agree = [0.0] * len(TEMPERATURES)
+    agree = [0.0] * (len(TEMPERATURES) + 2)
     total = [0.0] * len(TEMPERATURES)
+    # how far down the best reading with another name, and with other organisations, is
+    apart = [MARGIN_CAP, MARGIN_CAP]
     for i, path in enumerate(paths):
         got = [x for x, _, _ in b.entries(path)]
         r = reading(got[0]) if len(got) == 1 else ("several entries", len(got))
+        same = (r[0] == mine[0], len(got) == 1 and _orgs(r) == _orgs(mine))
         for j, temp in enumerate(TEMPERATURES):
             weight = math.exp((path.score - best) / temp)
             total[j] += weight
             if r == mine:
                 agree[j] += weight
+            if temp == 1.0:
+                for x, ok in enumerate(same):
+                    agree[len(TEMPERATURES) + x] += weight if ok else 0.0
+        for x, ok in enumerate(same):
+            if not ok:
+                apart[x] = min(apart[x], best - path.score)
         if r != mine and margin is None:
             margin, runner_up = (0.0 if i == 0 else best - path.score), r
     if margin is None:
         # every reading found says the same: at least this much better
         margin = best - paths[-1].score if len(paths) == k else float("inf")
-    return margin, runner_up, [a / t if t else 1.0 for a, t in zip(agree, total)]
+    t1 = total[TEMPERATURES.index(1.0)]
+    shares = [a / t if t else 1.0 for a, t in zip(agree, total)]
+    shares += [a / t1 if t1 else 1.0 for a in agree[len(TEMPERATURES):]]
+    return margin, runner_up, shares + apart
+
+
+def _orgs(r: tuple[object, ...]) -> object:
+    """The organisations of a reading (see :func:`reading`)."""
+    posts = r[1]
+    return tuple(p[0] for p in posts) if isinstance(posts, tuple) else None
 
 
 __all__ = ["Entry", "Post", "read_list", "read_lists"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ecokg.loaders.lists import lexicon as lx
+from ecokg.loaders.lists.recur import Grams
 from ecokg.loaders.lists.text import Normalised
 from ecokg.loaders.lists.words import dictionary, word_cuts
 
@@ -64,6 +65,8 @@ class Weights:
     org_place: float = 1.3
     org_ner: float = 1.0
     org_long: float = -0.2
+    org_bare_long: float = -0.8
+    org_like_person: float = -1.5
     org_short: float = -1.5
     org_after_org: float = -2.5
     org_same_stem: float = 3.0
@@ -79,6 +82,7 @@ class Weights:
     org_field_end: float = -1.0
     org_field_before_core: float = -1.0
     org_only_suffixes: float = -2.0
+    org_generic_unit: float = -1.0
     title_free_lead_char: float = -0.15
     title_free_single: float = -1.0
     unit_former_inside: float = -1.0
@@ -93,6 +97,8 @@ class Weights:
     org_inner_former: float = -1.5
     org_starts_former: float = -2.0
     org_candidate_recurs: float = 2.0
+    org_attested: float = 2.0
+    unit_bound: float = -3.0
     title_free_unit_start: float = -3.0
     org_inner_suffix: float = -1.0
     role: float = 2.0
@@ -129,7 +135,10 @@ _STRONG = lx.longest_first(lx.ORG_SUFFIXES_STRONG)
 _MEDIUM = lx.longest_first(lx.ORG_SUFFIXES_MEDIUM)
 _ROLES = Vocab(lx.ALLIANCE_ROLES)
 _TITLE_WORDS = frozenset(lx.TITLE_CORES) - {"代表", "成员", "委员", "秘书", "干事", "助理", "专家", "GM", "MD"}
-_NEEDS_NAME = frozenset(u for u in lx.UNIT_SUFFIXES if len(u) == 1 or u in ("中心", "学院", "平台", "团队", "区域"))
+# units that need a name before them (数据中心, 智能云事业群; not 中心, 事业群 alone); a research
+# bureau may stand alone (中国人民银行研究局原局长), as may the head office (总行) or a region (中国区)
+_NEEDS_NAME = frozenset(u for u in lx.UNIT_SUFFIXES if u not in lx.BARE_UNITS + (
+    "研究局", "中国区", "大区", "BG", "BU"))
 _PURE_UNITS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if u not in lx.ORG_SUFFIXES_STRONG)
 _SUFFIX_SET = frozenset(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM)
 _SUFFIX_WORDS = tuple(s for s in lx.longest_first(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM) if len(s) >= 2)
@@ -183,13 +192,82 @@ def inner_end(text: str) -> int:
     return 0
 
 
+_UNIT_ORG_SUFFIXES = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if u in lx.ORG_SUFFIXES_STRONG)
+_GENERIC_WORDS = lx.longest_first(w for w in lx.GENERIC_STEMS + lx.FIELD_WORDS if len(w) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _generic_unit_end(text: str) -> bool:
+    """Does ``text`` end in a generic unit (a field word and 研究院, 实验室 ...) after a name of two
+    or more characters that is not only a place (拼多多人工智能研究院; not 上海人工智能实验室)?
+
+    >>> _generic_unit_end("拼多多人工智能研究院"), _generic_unit_end("上海人工智能实验室"), _generic_unit_end("中国科学院")
+    (True, False, False)
+    """
+    for u in _UNIT_ORG_SUFFIXES:
+        if text.endswith(u):
+            stem = text[:-len(u)]
+            for g in _GENERIC_WORDS:
+                if stem.endswith(g):
+                    head = stem[:-len(g)]
+                    return len(head) >= 2 and lx.starts_with_place(head) != head
+            return False
+    return False
+
+
 _LONG_PREFIXES = tuple(x for x in lx.TITLE_PREFIXES if len(x) >= 2 and x not in ("管理", "联合", "董事", "独立"))
 
 
 def _ascii_cut(text: str, i: int) -> bool:
-    """True when position ``i`` falls between two Latin letters or digits."""
+    """True when position ``i`` falls inside a Latin word: between two Latin letters or digits,
+    unless a capital follows a small letter (MiniMax|COO).
+
+    >>> _ascii_cut("MiniMaxCOO", 5), _ascii_cut("MiniMaxCOO", 7), _ascii_cut("TCL科技", 3)
+    (True, False, False)
+    """
     return 0 < i < len(text) and text[i - 1].isascii() and text[i].isascii() and text[i - 1].isalnum() \
-        and text[i].isalnum()
+        and text[i].isalnum() and not (text[i - 1].islower() and text[i].isupper())
+
+
+def _reads_like_person(text: str) -> bool:
+    """Is ``text`` a surname and common given-name characters only (徐杰; not 美团, 蔚来)?
+
+    >>> _reads_like_person("徐杰"), _reads_like_person("美团"), _reads_like_person("欧阳明")
+    (True, False, True)
+    """
+    s = lx.surname_at(text)
+    return bool(s) and len(text) > s and all(c in lx.COMMON_GIVEN for c in text[s:])
+
+
+_DESCRIBED = tuple(lx.DESCRIPTOR_CORES)
+
+
+def _describes_inside(text: str) -> bool:
+    """Does a description of a person (专家, 投资人) stand inside ``text`` with more after it than
+    a committee or group of such people (专家委员会, 专家组)?
+
+    >>> _describes_inside("国家智库专家江华"), _describes_inside("星河专家委员会"), _describes_inside("星河专家")
+    (True, False, False)
+    """
+    for d in _DESCRIBED:
+        k = text.find(d)
+        if 0 <= k and k + len(d) < len(text) and text[k + len(d)] not in "委组库咨":
+            return True
+    return False
+
+
+def _latin_runs(text: str) -> int:
+    """How many runs of characters other than Chinese ideographs ``text`` holds.
+
+    >>> _latin_runs("CPE源峰"), _latin_runs("联想之星"), _latin_runs("TCL科技ABC")
+    (1, 0, 2)
+    """
+    runs, inside = 0, False
+    for c in text:
+        latin = not lx.is_cjk(c)
+        runs += latin and not inside
+        inside = latin
+    return runs
 
 
 _NOT_ORG_STARTS = ("首席", "高级", "执行", "联席", "常务", "资深", "创始", "副", "兼")
@@ -262,6 +340,8 @@ class Signals:
     ner_org: frozenset[tuple[int, int]] = frozenset()  # spans a tagger read as organisations
     ner_per: frozenset[tuple[int, int]] = frozenset()  # spans a tagger read as people
     recurring: frozenset[str] = frozenset()  # organisation readings possible in several entries
+    attested: frozenset[str] = frozenset()  # readings written in varied company in several places (.recur)
+    bound: frozenset[str] = frozenset()  # unit readings always written after the same character (.recur)
     ner_boundaries: frozenset[int] | None = None  # where a tagger ends words (None: no tagger)
 
 
@@ -343,12 +423,14 @@ class _Index:
         return best
 
     def stem_length(self, p: int, e: int) -> int:
-        """How many characters of ``text[p:e]`` come before its suffix words (招商银行: 2)."""
+        """How many characters of ``text[p:e]`` come before its suffix words (招商银行: 2; 山科技集团:
+        1; 青云科技: 2, a one-character suffix before the last only counts where two characters are
+        left before it)."""
         end = e
         while True:
             cut = max((length for length, _ in self.suffixes.get(end, ()) if end - length > p), default=0)
-            if not cut:
-                return end - p
+            if not cut or (end < e and cut == 1 and end - cut - p < 2):
+                return end - p  # 青云科技: 青云 before 科技, though 云 ends names too (山科技集团: 山)
             end -= cut
 
     def inner_end(self, p: int, e: int) -> int:
@@ -378,6 +460,7 @@ class Candidates:
         self.s = signals or Signals()
         self.w = weights or Weights()
         self._cache: dict[tuple[str, int], list[Token]] = {}
+        self.cached = self._cache  # what :meth:`at` has found, by (kind, position)
         self._coreseq: dict[int, list[int]] = {}
         self._barrier = self._next_barriers()
         self._unit_ends, self._next_unit_end = self._unit_index()
@@ -389,6 +472,7 @@ class Candidates:
         self._makers = {k: getattr(self, "_" + k) for k in (NAME, ROLE, ORG, UNIT, TITLE, FORMER, CONC, SEP, REMIT,
                                                              DESC, SKIP)}
         self._ix = _Index(self.t)
+        self._grams: Grams | None = None
 
     def _next_barriers(self) -> list[int]:
         """For each position, where the next separator, bracket or 兼 is (or the end)."""
@@ -408,6 +492,15 @@ class Candidates:
             nxt[i] = i + 1 if i + 1 in ends else nxt[i + 1]
         return ends, nxt
 
+    def _starts_bound(self, p: int, e: int) -> bool:
+        """Does the unit ``text[p:e]`` begin with a unit the document always writes after the
+        same character (see :func:`.recur.bound`)?"""
+        return any(self.t[p:x] in self.s.bound for x in self.unit_ends(p, e))
+
+    def unit_ends(self, p: int, e: int) -> list[int]:
+        """Where a unit suffix ends in ``text[p:e]`` (after its first character), ``e`` included."""
+        return [i for i in range(p + 2, e + 1) if i in self._unit_ends]
+
     def _word_chars(self, p: int, q: int) -> int:
         """How many characters of ``text[p:q]`` a greedy cover with dictionary words takes."""
         words = dictionary()
@@ -422,22 +515,53 @@ class Candidates:
                 i += 1
         return covered
 
-    def learn(self, learned: frozenset[str], recurring: frozenset[str]) -> None:
-        """Add what the document taught (its confident and recurring organisations) to the
-        organisation candidates already found, keeping everything else that was computed."""
+    @property
+    def grams(self) -> Grams:
+        """Where each two- and three-character string of the text starts (built once)."""
+        if self._grams is None:
+            self._grams = Grams(self.n)
+        return self._grams
+
+    def learn(self, learned: frozenset[str], recurring: frozenset[str],
+              attested: frozenset[str] = frozenset(), bound: frozenset[str] = frozenset()) -> None:
+        """Add what the document taught (its confident, recurring and attested organisations, its
+        bound units) to the candidates already found, keeping everything else that was computed."""
         w = self.w
-        self.s = Signals(known_orgs=self.s.known_orgs, learned=learned, recurring=recurring,
-                         ner_org=self.s.ner_org, ner_per=self.s.ner_per)
-        for (kind, p), toks in list(self._cache.items()):
-            if kind != ORG:
-                continue
-            new = []
-            for tok in toks:
-                text = self.t[tok.start:tok.end]
-                bonus = (w.org_learned if text in learned and text not in self.s.known_orgs else 0.0) + (
-                    w.org_candidate_recurs if text in recurring else 0.0)
-                new.append(Token(ORG, tok.start, tok.end, tok.score + bonus) if bonus else tok)
-            self._cache[(kind, p)] = new
+        self._like_name.clear()
+        self.s = Signals(known_orgs=self.s.known_orgs, learned=learned, recurring=recurring, attested=attested,
+                         bound=bound, ner_org=self.s.ner_org, ner_per=self.s.ner_per)
+        bonus: dict[str, float] = {}
+        for words, weight in ((learned - self.s.known_orgs.keys(), w.org_learned),
+                              (recurring, w.org_candidate_recurs),
+                              (attested - self.s.known_orgs.keys(), w.org_attested)):
+            for x in words:
+                if len(x) >= 2:
+                    bonus[x] = bonus.get(x, 0.0) + weight
+        boost: dict[int, dict[int, float]] = {}  # start -> end -> bonus
+        for x, b in bonus.items():
+            if b:
+                for i in self.grams.occurrences(x):
+                    ends = boost.setdefault(i, {})
+                    ends[i + len(x)] = b
+                    if x in attested:
+                        # the name attested, written here with its suffix: 浪潮 in 浪潮信息
+                        for tok in self._cache.get((ORG, i), ()):
+                            if tok.end > i + len(x) and _only_suffixes(self.t[i + len(x):tok.end]):
+                                ends.setdefault(tok.end, w.org_attested)
+        for i, ends in boost.items():
+            toks = self._cache.get((ORG, i))
+            if toks:
+                self._cache[(ORG, i)] = [Token(ORG, t.start, t.end, t.score + ends[t.end]) if t.end in ends else t
+                                         for t in toks]
+        tied: dict[int, int] = {}  # start -> the shortest bound unit starting there
+        for x in bound:
+            for i in self.grams.occurrences(x):
+                tied[i] = min(tied.get(i, 1 << 30), i + len(x))
+        for i, end in tied.items():
+            toks = self._cache.get((UNIT, i))
+            if toks:
+                self._cache[(UNIT, i)] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
+                                          for t in toks]
 
     def strong_org(self, tok: Token) -> bool:
         """Is ``tok`` an organisation with a suffix (银行, 集团 ...) or a known one?"""
@@ -448,7 +572,8 @@ class Candidates:
         key = (p, e)
         got = self._like_name.get(key)
         if got is None:
-            got = self._like_name[key] = self.starts_like_name(self.t[p:e])
+            text = self.t[p:e]
+            got = self._like_name[key] = self.starts_like_name(text) or self._starts_with_name_then_known(text)
         return got
 
     def at(self, kind: str, p: int) -> list[Token]:
@@ -540,8 +665,10 @@ class Candidates:
             is_known = text in known
             if e >= first_title_word and not is_known:
                 break  # every longer span holds a title word (总裁, 董事长) too
-            if _ascii_cut(t, e) or text in _SUFFIX_SET or text.endswith(_LONG_PREFIXES):
-                continue  # MiniMa|x; 科技 alone; 中国平安高级|副总裁
+            if _ascii_cut(t, e) or text in _SUFFIX_SET or text.endswith(_LONG_PREFIXES) or text[-1] == "副":
+                continue  # MiniMa|x; 科技 alone; 中国平安高级|副总裁; 青云科技副|董事长
+            if _describes_inside(text):
+                break  # 国家智库专家江华南方电网: a description of one person, then the next entry
             cls = ix.suffix_class(p, e)
             if not (cls or is_known or self._follows_org(e)):
                 continue  # only a strong name may be followed by another organisation (a subsidiary)
@@ -562,6 +689,8 @@ class Candidates:
                 score += w.org_inner_former
             if text in recurring:
                 score += w.org_candidate_recurs
+            if text in self.s.attested and not is_known:
+                score += w.org_attested
             if conj_inside < e and not is_known:
                 score += w.org_conjunction  # 科技与工业投资: a line of business, not a name
             if cls == 1 and text.endswith(_FIELD_SUFFIXES) and _CORES.ends(t, e):
@@ -572,12 +701,21 @@ class Candidates:
                 score += w.org_ends_like_unit  # 寒武纪投资部: what ends in 部 is mostly a unit
             if cls and _only_suffixes(text) and not place:
                 score += w.org_only_suffixes  # 保险集团: no name before the suffixes
+            if cls == 2 and _generic_unit_end(text):
+                score += w.org_generic_unit  # 拼多多人工智能研究院: a unit of 拼多多, in the title
             if ix.crosses_suffix[e]:
                 score += w.org_splits_word  # 深创|投, 智能云事业|群组: the boundary cuts a suffix in two
             if (p, e) in self.s.ner_org:
                 score += w.org_ner
             if len(text) > 8:
                 score += w.org_long * (len(text) - 8)
+            if not cls and not is_known and len(text) <= 3 and _reads_like_person(text):
+                score += w.org_like_person  # 、徐杰人大金仓: a person's name, not an organisation
+            if not cls and not is_known and not place and len(text) > 4:
+                # 凌蕾联想之星: a name without a suffix is short (a Latin word counts as one: CPE源峰)
+                words = ix.cjk_before[e] - ix.cjk_before[p] + _latin_runs(text)
+                if words > 4:
+                    score += w.org_bare_long * (words - 4)
             if ix.field_after_suffix_inside(p, e):
                 score += 2 * w.org_inner_suffix  # 星河投资企服投资: a field word after a suffix begins a title
             if ix.strong_end_inside(p, e):
@@ -592,6 +730,20 @@ class Candidates:
                 score += w.org_short
             out.append(Token(ORG, p, e, score + self.gap_penalty(p, e, w.gap_inside)))
         return out
+
+    def _starts_with_name_then_known(self, text: str) -> bool:
+        """True when ``text`` is a surname, one or two given-name characters and then an
+        organisation this document names elsewhere (凌蕾|联想之星 where 联想之星 is attested)."""
+        s = lx.surname_at(text)
+        if not s or lx.starts_with_place(text):
+            return False
+        known = (self.s.attested, self.s.learned, self.s.known_orgs)
+        for given in (1, 2):
+            rest = text[s + given:]
+            if len(rest) >= 2 and all(c in lx.COMMON_GIVEN for c in text[s:s + given]) and any(
+                    rest in k for k in known):
+                return True
+        return False
 
     @staticmethod
     def starts_like_name(text: str) -> bool:
@@ -642,6 +794,8 @@ class Candidates:
                 score += w.unit_strong_inside  # 数字银行部 is a unit, 中原银行数字银行部 is not
                 if text.startswith(_STRONG_INSIDE) or inner_end(text):
                     continue
+            if self.s.bound and self._starts_bound(p, e):
+                score += w.unit_bound
             out.append(Token(UNIT, p, e, score))
         return out
 
