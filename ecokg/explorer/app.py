@@ -276,7 +276,8 @@ class Explorer:
 
     async def question_query(self, request: Request) -> Response:
         q = _question(request.path_params["name"])
-        return page("query.html", title=f"{q.name}: queries", q=q, language=self.kg.store.language)
+        saved = q.name in self.kg.store.materialised()  # answered from what the build computed
+        return page("query.html", title=f"{q.name}: queries", q=q, language=self.kg.store.language, saved=saved)
 
     async def question(self, request: Request) -> Response:
         name = request.path_params["name"]

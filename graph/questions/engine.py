@@ -183,7 +183,9 @@ def ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] | 
     if paged and not q.post:
         rows = run(store, q, params, limit=limit, offset=offset)
     else:
-        rows = sorted(run(store, q, params), key=_sort_key) if q.sparql or q.cypher else []
+        rows = run(store, q, params) if q.sparql or q.cypher else []
+        if q.name not in store.materialised():  # saved answers are kept in this order already
+            rows.sort(key=_sort_key)
     answer = Answer(name, store.kind, params, rows, resolved)
     if q.post:
         if q.post not in POST:
