@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,21 @@ class _Roots:
         return f"MATCH ({var}:{check_identifier(root)} {{{ID}: x}})"
 
 
+def _per_node(store: GraphStore, ids: Sequence[str], roots: Mapping[str, str] | None, cypher: str, sparql: str,
+              params: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one read asked of the nodes ``ids``: on Neo4j ``UNWIND $ids AS x MATCH (n ...)``
+    then ``cypher``, once per root label (``roots``: where the ``id`` index is); on the embedded store
+    ``sparql`` with ``$IDS`` filled by the ``VALUES`` of a chunk of ids at a time. ``params`` go to
+    the Cypher. Both queries name their columns alike."""
+    if store.language == "cypher":
+        r = _Roots(get_schema(), roots)
+        for root, group in r.groups(ids).items():
+            yield from store.query(f"UNWIND $ids AS x {r.match('n', root)} {cypher}", {**(params or {}), "ids": group})
+        return
+    for chunk in _chunks(ids):
+        yield from store.query(sparql.replace("$IDS", values(chunk)))
+
+
 def roots_of(classes: Mapping[str, Iterable[str]], schema: Schema | None = None) -> dict[str, str]:
     """The root class of each node, from its classes (what :func:`read_part` needs on Neo4j)."""
     schema = schema or get_schema()
@@ -120,27 +135,21 @@ def links(store: GraphStore, ids: Iterable[str], props: Iterable[str], *, incomi
     if not wanted or not ids:
         return []
     found: set[Triple] = set()
-    if store.language == "cypher":
-        types = [schema.rel_type(p) for p in wanted]
-        r = _Roots(schema, roots)
-        for root, group in r.groups(ids).items():
-            pattern = "(n)<-[r]-(o)" if incoming else "(n)-[r]->(o)"
-            rows = store.query(f"UNWIND $ids AS x {r.match('n', root)} MATCH {pattern} WHERE type(r) IN $types "
-                               f"RETURN n.{ID} AS n, type(r) AS t, o.{ID} AS o", {"ids": group, "types": types})
-            for row in rows:
-                if isinstance(row["o"], str):
-                    p = schema.property_of_type(row["t"])
-                    found.add((row["o"], p, row["n"]) if incoming else (row["n"], p, row["o"]))
-        return sorted(found)
+    cypher = store.language == "cypher"
     preds = ", ".join(f"eco:{p}" for p in wanted)
-    for chunk in _chunks(ids):
-        pattern = "?o ?p ?n" if incoming else "?n ?p ?o"
-        # a FILTER, not a second VALUES block: oxigraph 0.5 joins two VALUES blocks by scanning every
-        # triple of the properties (15x slower at 100k entities)
-        for row in store.query(f"SELECT ?n ?p ?o WHERE {{ VALUES ?n {{ {values(chunk)} }} {pattern} "
-                               f"FILTER(?p IN ({preds})) }}"):
-            p = str(row["p"])[len(ECO_NS):]
-            found.add((row["o"], p, row["n"]) if incoming else (row["n"], p, row["o"]))
+    # on the embedded store a FILTER, not a second VALUES block: oxigraph 0.5 joins two VALUES blocks
+    # by scanning every triple of the properties (15x slower at 100k entities)
+    rows = _per_node(store, ids, roots,
+                     f"MATCH {'(n)<-[r]-(o)' if incoming else '(n)-[r]->(o)'} WHERE type(r) IN $types "
+                     f"RETURN n.{ID} AS n, type(r) AS p, o.{ID} AS o",
+                     f"SELECT ?n ?p ?o WHERE {{ VALUES ?n {{ $IDS }} {'?o ?p ?n' if incoming else '?n ?p ?o'} "
+                     f"FILTER(?p IN ({preds})) }}",
+                     {"types": [schema.rel_type(p) for p in wanted]})
+    for row in rows:
+        if cypher and not isinstance(row["o"], str):
+            continue
+        p = schema.property_of_type(row["p"]) if cypher else str(row["p"])[len(ECO_NS):]
+        found.add((row["o"], p, row["n"]) if incoming else (row["n"], p, row["o"]))
     return sorted(found)
 
 
@@ -284,20 +293,12 @@ def read_part(store: GraphStore, ids: Iterable[str], edges: Iterable[Triple] = (
 
 def read_names(store: GraphStore, ids: Iterable[str], roots: Mapping[str, str] | None = None) -> dict[str, str]:
     """The ``name`` of each of ``ids`` that has one."""
-    schema = get_schema()
     wanted = sorted(set(ids))
     out: dict[str, str] = {}
     name = D.name
-    if store.language == "cypher":
-        r = _Roots(schema, roots)
-        for root, group in r.groups(wanted).items():
-            for row in store.query(f"UNWIND $ids AS x {r.match('n', root)} RETURN n.{ID} AS id, n.{name} AS name",
-                                   {"ids": group}):
-                if row["name"] is not None:
-                    out[row["id"]] = str(row["name"])
-        return out
-    for chunk in _chunks(wanted):
-        for row in store.query(f"SELECT ?n ?name WHERE {{ VALUES ?n {{ {values(chunk)} }} ?n eco:{name} ?name }}"):
+    for row in _per_node(store, wanted, roots, f"RETURN n.{ID} AS n, n.{name} AS name",
+                         f"SELECT ?n ?name WHERE {{ VALUES ?n {{ $IDS }} ?n eco:{name} ?name }}"):
+        if row["name"] is not None:
             out[row["n"]] = str(row["name"])
     return out
 
@@ -309,18 +310,11 @@ def evidence_bases(store: GraphStore, ids: Iterable[str], roots: Mapping[str, st
     wanted = sorted(set(ids))
     out: dict[str, set[str]] = defaultdict(set)
     basis = schema.evidence_fields["basis"]
-    if store.language == "cypher":
-        r = _Roots(schema, roots)
-        ev_type = schema.rel_type(schema.evidence_link)
-        for root, group in r.groups(wanted).items():
-            for row in store.query(f"UNWIND $ids AS x {r.match('n', root)} MATCH (n)-[:{ev_type}]->(e) "
-                                   f"RETURN n.{ID} AS n, e.{basis} AS b", {"ids": group}):
-                out[row["n"]].add(str(row["b"]))
-        return dict(out)
-    for chunk in _chunks(wanted):
-        for row in store.query(f"SELECT ?n ?b WHERE {{ VALUES ?n {{ {values(chunk)} }} "
-                               f"?n eco:{schema.evidence_link} ?e . ?e eco:{basis} ?b }}"):
-            out[row["n"]].add(str(row["b"]))
+    link = schema.evidence_link
+    for row in _per_node(store, wanted, roots,
+                         f"MATCH (n)-[:{schema.rel_type(link)}]->(e) RETURN n.{ID} AS n, e.{basis} AS b",
+                         f"SELECT ?n ?b WHERE {{ VALUES ?n {{ $IDS }} ?n eco:{link} ?e . ?e eco:{basis} ?b }}"):
+        out[row["n"]].add(str(row["b"]))
     return dict(out)
 
 
