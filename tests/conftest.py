@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 GOLD = Path(__file__).parent / "gold" / "bluebook_2024_sample.gold.json"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-pytest_plugins = ["neo4j_fixture"]  # tests/neo4j_fixture.py: the real Neo4j server for the session
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip locally when a tool is missing; fail in CI, where everything must run."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"required in CI: {reason}")
-        pytest.skip(reason)
+pytest_plugins = ["neo4j_fixture", "browser_fixture"]  # the real Neo4j server; headless Chromium
 
 
 @pytest.fixture(scope="session")

@@ -17,29 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import os
 import shutil
 import socket
 from collections.abc import Iterator
-from typing import NoReturn
 
 import pytest
 
 from ecokg import neo4j_local
+from needs import unavailable
 from ecokg.errors import EcoKGError
 from ecokg.neo4j_local import ServerInfo, Settings
-
-
-def in_ci() -> bool:
-    """True when CI=true: there every real-server test must run."""
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip locally, fail in CI."""
-    if in_ci():
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def free_port() -> int:

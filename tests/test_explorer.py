@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import require
+from needs import require
 from ecokg.ontology.schema import get_schema
 
 try:

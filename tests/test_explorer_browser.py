@@ -6,53 +6,21 @@ page to 王睿's quotes. Expected values come from the store's answers. Chromium
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import require
+from browser_fixture import RECORD_DIALOGS_JS
+from needs import unavailable
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("ECOKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ORG = "阳光保险集团"
 PERSON = "王睿"
 WAIT_MS = 30_000
-#: Records calls to the dialog functions (an XSS payload that ran would call one).
-RECORD_DIALOGS_JS = """
-(() => {
-  window.__dialogs = [];
-  for (const name of ["alert", "confirm", "prompt", "print"]) {
-    Object.defineProperty(window, name, { value: (...a) => { window.__dialogs.push([name, String(a[0])]); },
-                                          writable: false, configurable: false });
-  }
-})();
-"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    path = shutil.which(CHROMIUM) or (CHROMIUM if os.access(CHROMIUM, os.X_OK) else None)
-    require(path is not None, f"no Chromium at {CHROMIUM} (run scripts/install-chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "the python package 'playwright' is not installed")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def _serve(out: Path) -> Iterator[str]:
     from ecokg.serve import running_server
 
@@ -60,7 +28,7 @@ def _serve(out: Path) -> Iterator[str]:
         import jinja2  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as e:
-        require(False, f"ecokg serve needs {e.name}")
+        unavailable(f"ecokg serve needs {e.name}")
     with running_server(out, "127.0.0.1", 0, log=lambda m: None) as url:
         yield url
 
@@ -107,15 +75,15 @@ class Visit:
         locator.click()
 
     def dialogs(self) -> list[Any]:
-        return list(self.page.evaluate("window.__dialogs || []"))
+        return list(self.page.evaluate("window.__ecokgDialogCalls || []"))
 
     def close(self) -> None:
         self.context.close()
 
 
 @pytest.fixture()
-def visit(chromium: Any, server: str) -> Iterator[Visit]:
-    v = Visit(chromium, server)
+def visit(browser: Any, server: str) -> Iterator[Visit]:
+    v = Visit(browser, server)
     yield v
     assert v.outside == [], f"requests to other servers: {v.outside}"
     assert [e for e in v.errors if "Content Security Policy" in e or "Refused" in e] == []
@@ -246,12 +214,12 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(write_hostile(tmp_path_factory.mktemp("hostile")))
 
 
-def test_payloads_in_names_and_quotes_show_as_text(chromium: Any, hostile_server: str) -> None:
+def test_payloads_in_names_and_quotes_show_as_text(browser: Any, hostile_server: str) -> None:
     from explorer_hostile import ORG as BAD_ORG
     from explorer_hostile import PERSON as BAD_PERSON
     from explorer_hostile import QUOTE, TITLE
 
-    v = Visit(chromium, hostile_server)
+    v = Visit(browser, hostile_server)
     try:
         page = v.page
         page.goto(hostile_server + "/explore")

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import require
+from needs import require
 
 
 def test_turtle_parses_with_rapper(built):

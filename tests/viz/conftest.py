@@ -6,8 +6,6 @@ browser. Without Chromium the browser tests skip locally but FAIL when ``CI == "
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,32 +18,12 @@ import pytest
 # under any pytest import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from browser_fixture import RECORD_DIALOGS_JS  # the `browser` fixture is the plugin's (tests/conftest.py)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "views"
-CHROMIUM = os.environ.get("ECOKG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 800}
 READY_TIMEOUT_MS = 120_000
-
-#: Records calls to the dialog functions instead of opening dialogs.
-RECORD_DIALOGS_JS = """
-(() => {
-  window.__ecokgDialogCalls = [];
-  for (const name of ["alert", "confirm", "prompt", "print"]) {
-    const record = (...args) => { window.__ecokgDialogCalls.push([name, String(args[0])]); };
-    Object.defineProperty(window, name, { value: record, writable: false, configurable: false });
-  }
-})();
-"""
-
 
 #: Test-only: an uncaught error marks the page so ``wait_ready`` fails fast.
 FAIL_FAST_JS = """
@@ -53,30 +31,6 @@ window.addEventListener("error", () => {
   if (document.body) { document.body.dataset.ready = "error"; }
 });
 """
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests need Chromium in CI: {reason} (run scripts/install-chromium)")
-    pytest.skip(f"{reason} (run scripts/install-chromium)")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """A headless Chromium launched once per session."""
-    chromium = shutil.which(CHROMIUM) or (CHROMIUM if os.access(CHROMIUM, os.X_OK) else None)
-    if chromium is None:
-        _missing(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("python package 'playwright' is not installed")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="session")
