@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from faker.providers.person.zh_CN import Provider as _FakerPerson
+
 # -- organisations (public knowledge: real Chinese banks, brokers, insurers, investors,
 # companies, universities, institutes and associations; none of them in the curated data)
 BANKS = ("招商银行 平安银行 兴业银行 浦发银行 民生银行 光大银行 广发银行 交通银行 中国工商银行 中国农业银行 "
@@ -67,9 +69,13 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
             "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
             "巩明佘池查麻苑迟邝")
 COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容")
-GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉波斌宇浩凯晨旭东亮飞琳晶婷雪慧颖倩"
-         "峰涵哲博文建国志海军林云立新春晓燕丹蕾鑫宁德时代安康乐嘉怡欣悦思源泽瑞祥福寿成功俊杰子轩梓睿天佑"
-         "一鸣振兴永胜宏伟学良光荣世杰家豪少华正阳晴川雨辰")
+# Given names: Faker's zh_CN list of common given names (faker.providers.person.zh_CN), a source
+# independent of the parser's common given-name characters (derived from jieba's dictionary,
+# ecokg.loaders.lists.given). Names are taken whole or recombined from their characters.
+GIVEN_NAMES = tuple(_FakerPerson.first_names)
+GIVEN = "".join(sorted(set("".join(GIVEN_NAMES))))
+_GIVEN1 = tuple(n for n in GIVEN_NAMES if len(n) == 1)
+_GIVEN2 = tuple(n for n in GIVEN_NAMES if len(n) == 2)
 
 
 @dataclass
@@ -92,7 +98,14 @@ class Entry:
 def _name(rnd: random.Random, seen: set[str]) -> str:
     while True:
         sur = rnd.choice(COMPOUND) if rnd.random() < 0.03 else rnd.choice(SURNAMES)
-        name = sur + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice([1, 2, 2])))
+        shape = rnd.random()
+        if shape < 1 / 3:
+            given = rnd.choice(_GIVEN1)
+        elif shape < 2 / 3:
+            given = rnd.choice(_GIVEN2)
+        else:  # two characters of different common names (伟 + 婷)
+            given = rnd.choice(GIVEN) + rnd.choice(GIVEN)
+        name = sur + given
         if name not in seen:
             seen.add(name)
             return name

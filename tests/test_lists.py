@@ -186,6 +186,34 @@ def test_generated_organisations_are_unknown_to_the_reader():
     assert [o for o in listgen.ORGANISATIONS if o in words] == []
 
 
+def test_common_given_chars_are_derived_from_jieba():
+    """The parser's common given-name characters are the output of a fixed rule over the installed
+    jieba's dictionary (loaders/lists/given.py), not a hand-kept list that could drift towards
+    the names of the test lists; re-deriving gives exactly what the lexicon uses."""
+    from ecokg.loaders.lists import lexicon
+    from ecokg.loaders.lists.given import GIVEN_CHARS, derive, jieba_dictionary
+
+    with jieba_dictionary().open(encoding="utf-8") as f:
+        derived = derive(f, lexicon.SINGLE_SURNAMES, lexicon.NOT_IN_NAMES)
+    assert derived == GIVEN_CHARS
+    assert lexicon.COMMON_GIVEN == frozenset(derived)
+
+
+def test_generated_people_come_from_another_source_than_the_parser_knowledge():
+    """The generated people's given names are Faker's zh_CN list, whole or recombined: every
+    generated given name is made of that list's characters, and the parser's list was derived
+    without it (some of Faker's common characters, 婷 or 磊, it does not know)."""
+    from faker.providers.person.zh_CN import Provider
+    from ecokg.loaders.lists import lexicon
+
+    assert listgen.GIVEN_NAMES == tuple(Provider.first_names)
+    text, entries = listgen.generate(150, 35150, "space")
+    for e in entries:
+        surname = e.name[:2] if e.name[:2] in listgen.COMPOUND else e.name[0]
+        assert set(e.name[len(surname):]) <= set(listgen.GIVEN), e.name
+    assert set(listgen.GIVEN) - lexicon.COMMON_GIVEN
+
+
 def _score(kind: str, seed: int, size: int, known: dict[str, str] | None = None):
     text, entries = listgen.generate(size, seed, kind)
     got = read_lists([(text, 0)], known_orgs=known)[0]

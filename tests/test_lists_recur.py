@@ -94,12 +94,12 @@ def test_a_unit_needs_a_name_before_its_suffix():
 
 
 def test_an_association_of_an_industry_is_one_name_not_a_subsidiary():
-    # 行业协会 follows 险, 图 and 山: attested, yet no organisation of its own under 瀚海保险
+    # 行业协会 follows 险, 图 and 山: attested, yet no organisation of its own under 滨海保险
     es = {e.name: e for e in read_list(
-        "侯晴瀚海保险行业协会副会长兼秘书长 王敏上海云图行业协会秘书长 李强北京远山行业协会会长 "
-        "柯颖华沧澜银行业协会副会长 赵刚瀚海证券投资基金业协会会长")}
-    assert [(p.org, p.parent) for p in es["侯晴"].posts] == [("瀚海保险行业协会", None)]
-    assert [(p.org, p.parent) for p in es["赵刚"].posts] == [("瀚海证券投资基金业协会", None)]
+        "侯晴滨海保险行业协会副会长兼秘书长 王敏上海云图行业协会秘书长 李强北京远山行业协会会长 "
+        "柯颖华沧澜银行业协会副会长 赵刚滨海证券投资基金业协会会长")}
+    assert [(p.org, p.parent) for p in es["侯晴"].posts] == [("滨海保险行业协会", None)]
+    assert [(p.org, p.parent) for p in es["赵刚"].posts] == [("滨海证券投资基金业协会", None)]
     assert [p.org for p in es["柯颖华"].posts] == ["沧澜银行业协会"]
 
 

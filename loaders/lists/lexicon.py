@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ecokg.loaders.lists.given import GIVEN_CHARS
+
 # Single-character surnames: the 百家姓 list plus common modern surnames, and a few
 # variant characters that appear in extracted PDFs.
 SINGLE_SURNAMES = frozenset(
@@ -52,27 +54,12 @@ SURNAME_READINGS = {
 # Characters that given names almost never use but organisation names, titles and units
 # do (集, 银, 资 ...), and characters that are rarer in names than at the start of an
 # organisation (中, 科, 云 ...). Used as evidence against reading them as part of a name.
-# Characters common in given names (the most frequent few hundred in modern names).
-COMMON_GIVEN = frozenset(
-    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红鹏辉波斌宇浩凯晨旭东亮飞琳晶婷雪慧颖倩峰"
-    "涵哲博文建国志海林云立新春晓燕丹蕾鑫宁德安康乐嘉怡欣悦思源泽瑞祥福寿成功俊子轩梓睿天佑一鸣振兴永胜"
-    "宏学良光荣世家豪少正阳晴川雨辰清江山河泉松柏梅竹菊莉蓉芬芝琴珍璐瑶琪佳丽晗楠彤璇萌雯婉媛淑惠贤"
-    "德仁义礼智信忠孝廉毅刚坚强健壮威武雄杰俊英豪杰宇航帆远达通顺利发财富贵金银铭锐锋钢铁宝珠玲珊瑛"
-    "鹏鸿鹤凤龙虎彪骏驰腾飞翔翼冲跃升昌盛隆茂荣华彬斌文武双全全忠诚恒长久延继承传守护卫保国家民生"
-    "春夏秋冬晨曦朝阳旭日月星辰光明亮辉耀灿烂炜烨焱鑫森林树桐楷模范柯枫杨柳桦榕桥梁栋材才智慧聪颖"
-    "敏捷灵秀美丽娇艳媚妍姿娴静雅洁纯真善良和谐平安宁静康乐欢喜庆祥瑞吉福禄寿喜财旺运兴隆昌盛泰然"
-    "一二三四五六七八九十百千万亿元方圆正意志远大广阔宽厚博深渊源泉波涛浪潮海洋江河湖溪流水冰雪"
-    "霜露雨云雷电风雨虹霞晖晓曙旦晚夕夜宵君臣民士农工商学医师生徒弟兄姐妹哥嫂叔伯舅姑姨妈爸爷奶孙"
-    "子女儿男女少老幼长壮青红黄蓝绿紫白黑灰金银铜铁锡铅锌钢钰镇钧钦铎锦镭"
-    "昊尧鸥昕馨泓澜煜晟晞珂琦璟瑾羽骁骥淼焱垚蕊薇芸茜萱菲蓓莹滢潇湘沁沐霖霏瑜瑛璞琛珏玮炜晔昱暄"
-    "曜朗俊逸轩宸皓颢灏涵湛澄溪渊潭谦逊诚信恺恒怡悦愉慈蔚蕴韬韵崇嵩岩峻崧岳嵘屹巍峥嵘力勤劲励勋"
-    "彦彬斐然炎熙熠燊煊焕焰灿斌晖晗暖晴曦曼蔓葳蓁萌蒙凡帆舟航远迪逸遥邦郁铮锋锴镛闯阔隽雁雅雯霄"
-    "韩顺颂飒飚馥驿骏鹍鹏鸿黎默鼎冬冰凌凯函刚创初则劭卓卿厚可吉君启哲唯嘉培基堃墨士壹奇奕妤姝娅"
-    "娇婧婕媛嫣孜孟宁宇守安宏宗定宜宝宪宸寅寒尚展岚崴巧希平广庆庚康廷建弘强彤影征德忆志忠念思恩"
-    "惟慎慕懿成承振捷敏敬文斯新方旭旺昌明星春昭晋景智暮曙月朋望朝木本杉杰松林枫柏柔树栋梁楚槐樱"
-)
 NOT_IN_NAMES = frozenset("集团银行资创投基证券保险研究院所部网数讯盟协司厂局处委办股份控限责总副首席董事经裁官伙负室系")
 RARE_IN_NAMES = frozenset("中科技云信通联大实验有企业产金融能源电子车汽软件智投资本人")
+
+# Characters common in given names: derived from jieba's dictionary by a fixed rule, not
+# written by hand (ecokg.loaders.lists.given says how).
+COMMON_GIVEN = frozenset(GIVEN_CHARS)
 
 # Places: provinces, municipalities and prefecture-level cities (short forms), regions
 # and a few names that begin many organisation names.

@@ -44,17 +44,17 @@ class Token:
 @dataclass
 class Weights:
     """The weights of the evidence (log-odds). Set once from development lists of several
-    kinds; see bench/bench_parser.py."""
+    kinds (bench/tune_weights.py searches some of them there); see docs/parser.md."""
 
     name_given2: float = 0.0
-    name_given1: float = -0.7
+    name_given1: float = -0.2
     name_compound: float = -2.0
     name_unknown_surname: float = -4.0
     org_short_stem: float = -1.2
     org_splits_word: float = -1.5
     unit_strong_inside: float = -1.0
     name_not_in_names: float = -3.0
-    name_rare_char: float = -0.7
+    name_rare_char: float = -0.45
     name_ner: float = 1.0
     name_ner_boundary: float = 1.0
     org_base: float = -0.5
@@ -74,8 +74,8 @@ class Weights:
     org_ends_like_unit: float = -1.0
     desc_free_char: float = -0.15
     org_starts_like_name: float = -1.5
-    word_cut: float = -1.5
-    name_end_cut: float = 0.5  # the share of a word cut that still counts right after a name
+    word_cut: float = -1.75
+    name_end_cut: float = 0.75  # the share of a word cut that still counts right after a name
     entry_after_sep_in_dun_lists: float = 0.5
     name_is_place: float = -3.0
     org_conjunction: float = -1.5
@@ -93,7 +93,7 @@ class Weights:
     title_after_name: float = -3.0
     title_descriptor: float = -2.5
     name_common_given: float = 0.3
-    name_uncommon_given: float = -1.0
+    name_uncommon_given: float = 0.0
     org_inner_former: float = -1.5
     org_starts_former: float = -2.0
     org_candidate_recurs: float = 2.0
@@ -230,9 +230,9 @@ def _ascii_cut(text: str, i: int) -> bool:
 
 
 def _reads_like_person(text: str) -> bool:
-    """Is ``text`` a surname and common given-name characters only (徐杰; not 美团, 蔚来)?
+    """Is ``text`` a surname and common given-name characters only (徐明; not 美团, 蔚来)?
 
-    >>> _reads_like_person("徐杰"), _reads_like_person("美团"), _reads_like_person("欧阳明")
+    >>> _reads_like_person("徐明"), _reads_like_person("美团"), _reads_like_person("欧阳明")
     (True, False, True)
     """
     s = lx.surname_at(text)
