@@ -253,7 +253,7 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
             step("writing Turtle, N-Triples and JSON-LD")  # in the background from here
             dumped = {ext: pool.submit(store.dump_format, ext, staging) for ext in FILE_FORMATS}
         step("indexing names")
-        NameIndex.from_store(store).save(staging / NAMES_FILE)  # find: a lookup, not a scan
+        NameIndex.from_model(kg).save(staging / NAMES_FILE)  # find: a lookup, not a scan (equals from_store)
         skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
         step("computing the answers of the whole-graph aggregations")
         answers.save(materialise.compute(kg), staging / answers.ANSWERS_FILE)  # bridges ...: a read, not a scan

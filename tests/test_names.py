@@ -60,6 +60,33 @@ def test_the_build_writes_the_index_and_the_store_reads_it(built: Any, store: Rd
     assert again.values == saved.values and again.entities == saved.entities
 
 
+def _contents(index: NameIndex) -> tuple[list[Any], list[Any]]:
+    """What an index holds, independent of the order entities and values were met in."""
+    ids = [e[0] for e in index.entities]
+    ents = sorted((i, tuple(n), tuple(c)) for i, n, c in index.entities)
+    vals = sorted((ids[k], f, v) for k, f, v in index.values)
+    return ents, vals
+
+
+def test_the_index_from_the_model_is_the_index_from_the_store(kg: Any, store: RdfStore) -> None:
+    """The build indexes names from the model it has in hand; that must be what the store it wrote
+    holds, on the sample and on a generated graph (every class, aliases, English names, pinyin)."""
+    ents, vals = _contents(NameIndex.from_model(kg))
+    assert (ents, vals) == _contents(NameIndex.from_store(store))
+    assert {f for _, f, _ in vals} >= {"name", "alias", "nameEn", "pinyin", "initials"}
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import generate
+
+    gen = generate.generate(600, seed=11)
+    written = RdfStore()
+    written.write(gen)
+    ents, vals = _contents(NameIndex.from_model(gen))
+    assert len(ents) > 500 and (ents, vals) == _contents(NameIndex.from_store(written))
+
+
 def test_a_written_store_indexes_what_it_holds_now(kg: Any) -> None:
     store = RdfStore()
     assert store.candidates("a", ["Person"]) == []

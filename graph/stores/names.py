@@ -24,11 +24,12 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ecokg.ontology import ECO_NS
+from ecokg.ontology import ECO_NS, literals
 from ecokg.ontology.errors import BackendError
 from ecokg.ontology.schema import get_schema
 
 if TYPE_CHECKING:
+    from ecokg.graph.model import KnowledgeGraph
     from ecokg.graph.stores.oxigraph import RdfStore
 
 NAMES_FILE = "names.json"
@@ -105,6 +106,34 @@ class NameIndex:
                 values.append((k, field, value))
         ids = list(order)
         return cls([(ids[k], sorted(names[k]), sorted(classes[k])) for k in range(len(ids))], values)
+
+    @classmethod
+    def from_model(cls, kg: KnowledgeGraph) -> NameIndex:
+        """The index of the graph ``kg`` as the store it is written to would give it (what
+        ``ecokg build`` uses: no read back of what it has just written). Each value is its RDF
+        lexical form, the classes those written as ``rdf:type``; the contract tests check that
+        it equals :meth:`from_store` of the same graph."""
+        schema = kg.schema
+        wanted = set(schema.entity_classes)
+        rng = schema.datatype_properties
+        rows: list[tuple[str, str, str, str, str]] = []
+        for node in kg.nodes.values():
+            props = node.props
+            if "name" not in props:
+                continue
+            classes = [c for c in kg.labels_of(node.id) if c in wanted]
+            if not classes:
+                continue
+            fields: dict[str, list[str]] = {}
+            for field in FIELDS:
+                value = props.get(field)
+                if value is None:
+                    continue
+                fields[field] = [literals.to_lexical(v, rng[field])
+                                 for v in (value if isinstance(value, list) else [value])]
+            rows.extend((node.id, klass, name, field, v) for name in fields["name"] for klass in classes
+                        for field in FIELDS for v in fields.get(field, ()))
+        return cls.from_rows(rows)
 
     @classmethod
     def from_store(cls, store: RdfStore) -> NameIndex:
