@@ -1,10 +1,13 @@
-"""Answers the build computes (graph/questions/materialise.py) are exactly the rows the questions'
-SPARQL gives on the same graph: on the sample, on generated graphs of several seeds, and through
-``kg.ask`` (whole and paged); a folder without the file (an older build) answers by SPARQL."""
+"""Answers the build computes (graph/questions/materialise.py, graph/questions/keyed.py) are exactly
+the rows the questions' SPARQL gives on the same graph: on the sample, on generated graphs of
+several seeds (for every parameter value: each board and month, each sector and trend, each
+organisation), and through ``kg.ask`` (whole and paged); a folder without the file (an older
+build) answers by SPARQL, the same."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ from typing import Any
 import pytest
 
 import ecokg
-from ecokg.graph.questions import materialise
+from ecokg.graph.questions import keyed, materialise
 from ecokg.graph.questions.engine import _sort_key
 from ecokg.graph.questions.spec import public_questions, questions
 from ecokg.graph.stores import answers as saved
@@ -27,11 +30,28 @@ def sparql_rows(store: RdfStore, name: str, params: dict[str, Any] | None = None
     return sorted(store.run_question(questions()[name], params or {}), key=_sort_key)
 
 
+def _of(model: Any, *classes: str) -> list[str]:
+    return sorted(n.id for n in model.nodes.values() if any(model.schema.is_a(n.classes, c) for c in classes))
+
+
+NOWHERE = "https://w3id.org/ecokg/id/org/no-such-node"
+
+
 def parameter_values(model: Any, name: str) -> list[dict[str, Any]]:
-    """Every parameter value worth asking of a materialised question with parameters (and one
-    that matches nothing): for the leaderboard each board with "" and each of its months."""
+    """Every parameter value worth asking of a materialised question with parameters (and some
+    that match nothing): for the leaderboard each board with "" and each of its months; every
+    entity an entity parameter may name (and an entity of another class, an IRI of no node);
+    each organisation alone and all together for ``people-at``."""
     if not questions()[name].params:
         return [{}]
+    others = [_of(model, "Person")[0], NOWHERE]
+    if name == "investors-of":
+        return [{"target": t} for t in _of(model, "Sector", "Trend") + others]
+    if name == "developer-ties":
+        return [{"developer": d} for d in _of(model, "Organisation") + others]
+    if name == "people-at":
+        orgs = _of(model, "Organisation")
+        return [{"ids": [o]} for o in orgs + others] + [{"ids": orgs + others}]
     results = [n for n in model.nodes.values() if "BenchmarkResult" in n.classes]
     boards = sorted({str(n.props.get("board", "overall")) for n in results}) + ["no such board"]
     if name == "latest-month":
@@ -41,14 +61,35 @@ def parameter_values(model: Any, name: str) -> list[dict[str, Any]]:
     return [{"board": b, "date": d} for b in boards for d in ["", *months, "1999-01"]]
 
 
-def compare(model: Any, store: RdfStore, tables: dict[str, list[dict[str, Any]]], label: str) -> None:
+#: What each way an answer is joined shows in its rows: every one must be compared on the
+#: generated graphs (so that a join that drops or garbles one of them fails).
+WAYS: dict[str, Any] = {
+    "investors-of": lambda r: (r["how"].split(" ")[0] + (" (broader)" if r["how"].endswith("(broader sector)") else "")
+                               + (" via a company" if ", which is in" in r["how"] else "")),
+    "developer-ties": lambda r: r["tie"],
+    "people-at": lambda r: "former" if r["former"] else "current",
+}
+EVERY_WAY = {
+    "investors-of": {f"{how}{scope}" for how in ("stated", "investment", "post") for scope in ("", " (broader)")}
+    | {"investment via a company", "investment (broader) via a company"},
+    "developer-ties": {"post", "former post", "investment in it", "fund it set up",
+                       "investor focused on a sector of its models"},
+    "people-at": {"former", "current"},
+}
+
+
+def compare(model: Any, store: RdfStore, tables: dict[str, Any], label: str) -> set[tuple[str, str]]:
+    """Check every saved answer against the SPARQL; return the ways of :data:`WAYS` seen."""
+    ways = set()
     for name, table in tables.items():
         answered = 0
         for params in parameter_values(model, name):
             live = sparql_rows(store, name, params)
             assert materialise.select(name, table, params) == live, (label, name, params)
             answered += bool(live and any(v is not None for r in live for v in r.values()))
+            ways |= {(name, WAYS[name](r)) for r in live if name in WAYS}
         assert answered, f"{label}: {name} has an answer"
+    return ways
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +119,26 @@ def test_computed_answers_equal_the_sparql_on_generated_graphs(generate: Any, se
     model = generate.generate(400, seed=seed)
     store = RdfStore()  # in memory, not a published generation: every question runs its SPARQL
     store.write(model)
-    compare(model, store, materialise.compute(model), f"seed {seed}")
+    ways = compare(model, store, materialise.compute(model), f"seed {seed}")
+    for name, every in EVERY_WAY.items():
+        assert every <= {way for n, way in ways if n == name}, (name, every - {way for n, way in ways if n == name})
+
+
+def test_a_developers_ties_include_the_organisations_one_step_away(generate: Any) -> None:
+    """developer-ties joins the ties of the developer's parent and units: some answer has rows
+    ``via`` another organisation, and they are the SPARQL's."""
+    model = generate.generate(400, seed=3)
+    store = RdfStore()
+    store.write(model)
+    table = materialise.compute(model)["developer-ties"]
+    parents = sorted({e.source for e in model.edges.values() if e.prop == "parentOrganisation"})
+    assert parents
+    seen_other = 0
+    for d in parents:
+        rows = materialise.select("developer-ties", table, {"developer": d})
+        assert rows == sparql_rows(store, "developer-ties", {"developer": d})
+        seen_other += any(r["via"] != model.nodes[d].props["name"] for r in rows)
+    assert seen_other
 
 
 def test_ask_reads_the_saved_answer_and_pages_are_slices(built: Any) -> None:
@@ -95,15 +155,44 @@ def test_ask_reads_the_saved_answer_and_pages_are_slices(built: Any) -> None:
 
 
 def test_a_folder_without_saved_answers_answers_by_sparql(built: Any, tmp_path: Path) -> None:
+    """The same answers, rankings (with each investor's people) and pages, asked of the saved
+    answers and of the SPARQL."""
+    from test_questions import question_args
+
     copy = tmp_path / "out"
     shutil.copytree(built.out_dir, copy, symlinks=True)
     current = copy / "current"
     (current.resolve() / saved.ANSWERS_FILE).unlink()
+    args = question_args(built.kg)
     with ecokg.open(built.out_dir) as kg, ecokg.open(copy) as older:
         assert older.store.materialised() == {}
-        for name in public_questions():
-            if name in materialise.MATERIALISED:
-                assert older.ask(name).rows == kg.ask(name).rows
+        saved_public = [name for name in public_questions() if name in materialise.MATERIALISED]
+        assert {"investors-of", "developer-ties", "leaderboard", "bridges"} <= set(saved_public)
+        for name in saved_public:
+            new, old = kg.ask(name, **args[name]), older.ask(name, **args[name])
+            assert new.rows and old.rows == new.rows and old.ranking == new.ranking, name
+            page = kg.ask(name, limit=2, offset=1, **args[name])
+            assert page.rows == new.rows[1:3] and page.ranking == new.ranking[1:3], name
+        people = [item["people"] for item in kg.ask("investors-of", **args["investors-of"]).ranking]
+        assert any(people)  # the saved people-at gave the investors' people
+
+
+def test_the_keyed_questions_ask_the_store_nothing(built: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the saved parts, investors-of (its people too) and developer-ties run no query: a
+    fallback to the SPARQL would give the same rows, only slowly, so the parity tests cannot see it."""
+    from test_questions import question_args
+
+    args = question_args(built.kg)
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("asked the store")
+
+    with ecokg.open(built.out_dir) as kg:
+        monkeypatch.setattr(kg.store, "run_question", refuse)
+        monkeypatch.setattr(kg.store, "query", refuse)
+        ranking = kg.ask("investors-of", **args["investors-of"]).ranking
+        assert ranking and any(item["people"] for item in ranking)
+        assert kg.ask("developer-ties", **args["developer-ties"]).rows
 
 
 def test_a_file_of_another_format_is_ignored(tmp_path: Path) -> None:
@@ -112,6 +201,25 @@ def test_a_file_of_another_format_is_ignored(tmp_path: Path) -> None:
     assert saved.load(path) is None
     saved.save({"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}, path)
     assert saved.load(path) == {"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == saved.FORMAT
+
+
+def test_a_format_1_file_is_read_and_the_keyed_questions_run_their_sparql(built: Any, tmp_path: Path) -> None:
+    """An older build's file (format 1: whole answers only) still answers those; the questions it
+    has no table for run their SPARQL."""
+    from test_questions import question_args
+
+    copy = tmp_path / "out"
+    shutil.copytree(built.out_dir, copy, symlinks=True)
+    path = (copy / "current").resolve() / saved.ANSWERS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    old = {k: v for k, v in data["answers"].items() if k not in keyed.KEYED}
+    path.write_text(json.dumps({"format": 1, "answers": old}, ensure_ascii=False), encoding="utf-8")
+    args = question_args(built.kg)
+    with ecokg.open(built.out_dir) as kg, ecokg.open(copy) as older:
+        assert set(older.store.materialised()) == set(old) and "bridges" in old
+        for name in ("investors-of", "developer-ties", "bridges"):
+            assert older.ask(name, **args[name]).rows == kg.ask(name, **args[name]).rows, name
 
 
 def test_editing_an_answer_leaves_the_saved_rows_alone(built: Any) -> None:

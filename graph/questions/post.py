@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from ecokg.graph.questions.answer import Answer
+from ecokg.graph.questions.materialise import run
 from ecokg.graph.questions.paths import explain
 from ecokg.graph.questions.spec import questions
 from ecokg.graph.stores.base import GraphStore
@@ -60,14 +61,15 @@ def rank_links(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 @post("rank_investors")
 def rank_investors(store: GraphStore, answer: Answer) -> Answer:
     """Investors of a sector or trend, ranked, each with its current people there (read for the
-    page of the ranking asked for only)."""
+    page of the ranking asked for only; from the people of every organisation the build saved,
+    when the store has them)."""
     answer.ranking = rank_links(answer.rows, "investor")
     ids = {r["investor"]: r["investorId"] for r in answer.rows}
     staff: dict[str, set[str]] = defaultdict(set)
     page = answer.ranking[slice(*answer.page)]
     wanted = sorted({ids[item["investor"]] for item in page})
     for i in range(0, len(wanted), 1000):  # one query per thousand investors, not one per investor
-        for r in store.run_question(questions()["people-at"], {"ids": wanted[i:i + 1000]}):
+        for r in run(store, questions()["people-at"], {"ids": wanted[i:i + 1000]}):
             if not r["former"]:
                 staff[r["org"]].add(f"{r['person']} ({r['title']})")
     for item in page:

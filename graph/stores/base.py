@@ -98,7 +98,7 @@ class GraphStore(Protocol):
         it, or whose pinyin initials equal it. Each store answers from its own index."""
         ...
 
-    def materialised(self) -> dict[str, list[dict[str, Any]]]:
+    def materialised(self) -> dict[str, Any]:
         """The answers (or tables of answers) ``ecokg build`` computed for this graph, by question
         (:mod:`ecokg.graph.questions.materialise`); empty when the store has none (Neo4j, an older
         build): the questions then run their queries."""

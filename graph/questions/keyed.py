@@ -1,0 +1,231 @@
+"""Answers to questions with an entity parameter, saved by the build as rows keyed by the entity
+they hang on, and joined for each ask.
+
+``investors-of`` and ``developer-ties`` answer with thousands of rows, each with its evidence
+(6,530 for a trend and 3,858 for a developer at 100,000 entities), and ``investors-of`` then reads
+the people of thousands of investors (``people-at``). Each row costs the on-disk store a handful
+of RocksDB seeks (names, the evidence's basis and quote), about 0.1 ms, which no plan avoids:
+0.5 to 1.7 s an answer. A table of every answer is too large (a trend's answer repeats the
+investors of each of its sectors, and fifty trends share twenty-two sectors), but each answer
+joins a few parts whose rows hang on one entity and do not depend on the parameter:
+
+- ``investors-of``: the investor links of each sector (its four ways, keyed by sector) and the
+  sectors each sector or trend reaches, with the scope (" (broader sector)") each adds;
+- ``developer-ties``: the posts, investments and funds of each organisation, the organisations
+  one ``parentOrganisation`` step away, the sectors of each organisation's models and the
+  investors whose stated focus is each sector;
+- ``people-at``: the people of each organisation and of the organisations under it.
+
+The build computes the parts by walking the model (about 3 s at 100k entities) and saves them
+with the other answers (:mod:`ecokg.graph.stores.answers`, rows as lists: columns once, in code);
+an ask joins them in Python (milliseconds). :mod:`.materialise` registers them beside the whole
+answers, so the engine reads them the same way, and ``tests/test_materialise.py`` checks the joins
+equal the questions' SPARQL for every sector, trend and organisation of the sample and of
+generated graphs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.questions.spec import questions
+from ecokg.graph.questions.walk import Rows, Walk, sorted_rows, values_key
+from ecokg.ontology.terms import C, D, P
+
+#: Rows (as lists, in a part's own column order) by the entity IRI they hang on.
+Keyed = dict[str, list[list[Any]]]
+#: A question's saved parts, by part name.
+Parts = dict[str, Keyed]
+
+BROADER = " (broader sector)"  # what reaching a sector through eco:broaderSector adds to "how"
+FOCUS_TIE = "investor focused on a sector of its models"
+
+
+def keyed(rows: Mapping[str, Iterable[tuple[Any, ...]]]) -> Keyed:
+    """Rows by key as JSON keeps them: lists, keys sorted, each key's rows in the engine's order
+    (the same graph always gives the same file)."""
+    return {k: [list(r) for r in sorted(set(rows[k]), key=values_key)] for k in sorted(rows)}
+
+
+def _columns(name: str) -> tuple[str, ...]:
+    return tuple(questions()[name].columns)
+
+
+# -- investors-of ------------------------------------------------------------------------------
+
+def investors_of(kg: KnowledgeGraph) -> Parts:
+    """``links``: sector -> (investor, investorId, person, how, basis, quote), one row per way an
+    investor is tied to the sector (a UNION branch of the question) and piece of evidence;
+    ``reach``: sector or trend -> (sector, its name, scope), the ``?s`` its ``?target`` reaches."""
+    w = Walk(kg)
+    links: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+
+    def link(s: str, inv: str, person: str | None, how: str, quotes: list[tuple[str, str]]) -> None:
+        investor = w.name(inv)
+        if investor is not None:
+            links[s].update((investor, inv, person, how, basis, quote) for basis, quote in quotes)
+
+    for inv, s in w.edges(P.investmentFocus):
+        link(s, inv, None, "stated investment focus", w.stated(inv, P.investmentFocus, s))
+    for i, s in w.edges(P.investmentSector):
+        if w.is_a(i, C.Investment):
+            for inv in w.targets(i, P.investor):
+                link(s, inv, None, "investment in the sector", w.quotes(i))
+    for c, s in w.edges(P.inSector):
+        company = w.name(c)
+        for i in w.sources(c, P.investee) if company is not None else ():
+            if w.is_a(i, C.Investment):
+                for inv in w.targets(i, P.investor):
+                    link(s, inv, None, f"investment in {company}, which is in the sector", w.quotes(i))
+    for pos, s in w.edges(P.remitSector):
+        title = w.prop(pos, D.title)
+        if title is None or "投" not in str(title):
+            continue
+        for inv in w.targets(pos, P.inOrganisation):
+            for p in w.sources(pos, P.holds):
+                person = w.name(p)
+                if person is not None:
+                    link(s, inv, person, f"post remit: {title}", w.quotes(pos))
+
+    # ?target eco:concernsSector? ?s0 . FILTER EXISTS { ?s0 a eco:Sector } ?s0 eco:broaderSector? ?s
+    reach: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for target in {n.id for n in w.of_class(C.Sector)} | {t for t, _ in w.edges(P.concernsSector)}:
+        for s0 in {target, *w.targets(target, P.concernsSector)}:
+            if not w.is_a(s0, C.Sector):
+                continue
+            for s in {s0, *w.targets(s0, P.broaderSector)}:
+                sector = w.name(s)
+                if sector is not None:
+                    reach[target].add((s, sector, "" if s == s0 else BROADER))
+    return {"reach": keyed(reach), "links": keyed(links)}
+
+
+def investors_of_rows(parts: Parts, params: Mapping[str, Any]) -> Rows:
+    """The links of every sector ``target`` reaches, each with the sector's name and its scope."""
+    links = parts["links"]
+    rows = {(investor, inv, person, how + scope, sector, basis, quote)
+            for s, sector, scope in parts["reach"].get(str(params["target"]), ())
+            for investor, inv, person, how, basis, quote in links.get(s, ())}
+    return sorted_rows(rows, _columns("investors-of"))
+
+
+# -- developer-ties ----------------------------------------------------------------------------
+
+def developer_ties(kg: KnowledgeGraph) -> Parts:
+    """``ties``: organisation -> its rows from posts, investments in it and funds it set up
+    (``via`` its own name); ``related``: organisation -> the organisations one
+    ``parentOrganisation`` step away, either way; ``models``: organisation -> (its name, a sector
+    of a model it developed); ``focus``: sector -> (investor, sector name, basis, quote) of each
+    stated investment focus on it."""
+    w = Walk(kg)
+    ties: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for pos in w.of_class(C.Position):
+        former = pos.props.get(D.isFormer)
+        if former is None:
+            continue
+        title = pos.props.get(D.title)
+        tie, detail = "former post" if former else "post", "" if title is None else str(title)
+        people = [who for who in map(w.name, w.sources(pos.id, P.holds)) if who is not None]
+        for o in w.targets(pos.id, P.inOrganisation):
+            via = w.name(o)
+            if via is not None:
+                ties[o].update((tie, who, via, detail, basis, quote) for who in people
+                               for basis, quote in w.quotes(pos.id))
+    for i in w.of_class(C.Investment):
+        rnd = i.props.get(D.round)
+        detail = "" if rnd is None else str(rnd)
+        investors = [who for who in map(w.name, w.targets(i.id, P.investor)) if who is not None]
+        for o in w.targets(i.id, P.investee):
+            via = w.name(o)
+            if via is not None:
+                ties[o].update(("investment in it", who, via, detail, basis, quote) for who in investors
+                               for basis, quote in w.quotes(i.id))
+    for f, o in w.edges(P.setUpBy):
+        via, who = w.name(o), w.name(f)
+        if via is not None and who is not None:
+            ties[o].update(("fund it set up", who, via, "", basis, quote)
+                           for basis, quote in w.stated(f, P.setUpBy, o))
+
+    related: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for a, b in w.edges(P.parentOrganisation):
+        related[a].add((b,))
+        related[b].add((a,))
+    models: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for m, o in w.edges(P.developedBy):
+        via = w.name(o)
+        if via is not None:
+            models[o].update((via, s) for s in w.targets(m, P.modelSector))
+    focus: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for inv, s in w.edges(P.investmentFocus):
+        who, sector = w.name(inv), w.name(s)
+        if who is not None and sector is not None:
+            focus[s].update((who, sector, basis, quote) for basis, quote in w.stated(inv, P.investmentFocus, s))
+    return {"ties": keyed(ties), "related": keyed(related), "models": keyed(models), "focus": keyed(focus)}
+
+
+def developer_ties_rows(parts: Parts, params: Mapping[str, Any]) -> Rows:
+    """The ties of ``developer`` and of the organisations one step above or below it, and the
+    investors focused on a sector of their models."""
+    developer = str(params["developer"])
+    focus = parts["focus"]
+    rows: set[tuple[Any, ...]] = set()
+    for o in [developer, *(r[0] for r in parts["related"].get(developer, ()))]:
+        rows.update(map(tuple, parts["ties"].get(o, ())))
+        rows.update((FOCUS_TIE, who, via, sector, basis, quote) for via, s in parts["models"].get(o, ())
+                    for who, sector, basis, quote in focus.get(s, ()))
+    return sorted_rows(rows, _columns("developer-ties"))
+
+
+# -- people-at ---------------------------------------------------------------------------------
+
+def people_at(kg: KnowledgeGraph) -> Keyed:
+    """Organisation -> (person, title, former) of every post in it or in an organisation under it
+    (``?o eco:parentOrganisation* ?org``), each key's rows in the engine's order."""
+    w = Walk(kg)
+    above: dict[str, set[str]] = {}
+
+    def up(o: str) -> set[str]:
+        """``o`` and every organisation above it (cycles allowed)."""
+        if o not in above:
+            seen, todo = {o}, [o]
+            while todo:
+                for parent in w.targets(todo.pop(), P.parentOrganisation):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            above[o] = seen
+        return above[o]
+
+    rows: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for pos in w.of_class(C.Position):
+        former = pos.props.get(D.isFormer)
+        if former is None:
+            continue
+        title = pos.props.get(D.title)
+        people = [(who, None if title is None else str(title), bool(former))
+                  for who in map(w.name, w.sources(pos.id, P.holds)) if who is not None]
+        for o in w.targets(pos.id, P.inOrganisation):
+            for org in up(o):
+                rows[org].update(people)
+    return keyed(rows)
+
+
+def people_at_rows(table: Keyed, params: Mapping[str, Any]) -> Rows:
+    """The rows of each of ``ids``, in the engine's order (ids in order, each one's rows sorted)."""
+    return [{"org": org, "person": person, "title": title, "former": former}
+            for org in sorted({str(i) for i in params["ids"]})
+            for person, title, former in table.get(org, ())]
+
+
+#: The keyed answers :mod:`.materialise` registers: question -> (compute its parts, join an answer).
+KEYED: dict[str, tuple[Callable[[KnowledgeGraph], Any], Callable[[Any, Mapping[str, Any]], Rows]]] = {
+    "investors-of": (investors_of, investors_of_rows),
+    "developer-ties": (developer_ties, developer_ties_rows),
+    "people-at": (people_at, people_at_rows),
+}
+
+__all__ = ["KEYED", "Keyed", "Parts", "developer_ties", "developer_ties_rows", "investors_of",
+           "investors_of_rows", "keyed", "people_at", "people_at_rows"]
