@@ -71,6 +71,7 @@ class Weights:
     org_after_org: float = -2.5
     org_same_stem: float = 3.0
     unit_base: float = 0.3
+    unit_lead_before_field: float = -1.0  # 光能|战略投资部: what stands before a field word is the organisation's
     org_ends_like_unit: float = -1.0
     desc_free_char: float = -0.15
     org_starts_like_name: float = -1.5
@@ -110,6 +111,22 @@ class Weights:
     gap_inside_name: float = -1.5
     no_person: float = -3.5
     skip: float = -8.0
+
+
+_LINE_WORDS = tuple(w for w in lx.FIELD_WORDS + lx.GENERIC_STEMS if len(w) >= 2)
+
+
+def _lead_before_field(unit: str) -> bool:
+    """Does ``unit`` begin with two or more characters that are no field of work, followed by one
+    (光能|战略投资部, 优鲜|风险管理部)? Units are named by their line of work; what stands before it
+    is more often the end of the organisation's name (天合光能, 每日优鲜).
+
+    >>> _lead_before_field("光能战略投资部"), _lead_before_field("战略投资部"), _lead_before_field("数字银行部")
+    (True, False, False)
+    """
+    if unit.startswith(_LINE_WORDS):
+        return False
+    return any(unit.startswith(word, k) for k in range(2, len(unit) - 2) for word in _LINE_WORDS)
 
 
 class Vocab:
@@ -796,6 +813,8 @@ class Candidates:
                     continue
             if self.s.bound and self._starts_bound(p, e):
                 score += w.unit_bound
+            if _lead_before_field(text):
+                score += w.unit_lead_before_field
             out.append(Token(UNIT, p, e, score))
         return out
 
