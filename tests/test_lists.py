@@ -99,6 +99,13 @@ def test_remit_verb_begins_a_title_not_an_organisation():
     assert posts(es["刑建安"]) == [("和睦家", "分管IT副总裁", False)]
 
 
+def test_what_follows_a_role_and_a_separator_is_the_same_persons_post():
+    """理事会成员、 is followed by the person's post: a new person there would leave the last one with
+    a role and no post (贺兰卡 at 奥斯 read as a person). Invented organisation, not the sample's."""
+    es = read_list("陈立新理事会成员、贺兰卡奥斯董事长兼总经理 严望理事会成员、启明星辰总经理")
+    assert [(e.name, [p.org for p in e.posts]) for e in es] == [("陈立新", ["贺兰卡奥斯"]), ("严望", ["启明星辰"])]
+
+
 def test_entry_with_no_person_name():
     es = read_list("陈刚星河资本合伙人 上海云川资本合伙人 王平北辰大学教授")
     assert [e.name for e in es] == ["陈刚", None, "王平"]

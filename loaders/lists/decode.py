@@ -41,14 +41,15 @@ BEAM = 8.0
 Back: TypeAlias = "tuple[Token, str, Back] | None"
 
 
-def _transitions(w_title_after_name: float, w_entry_after_sep: float, w_no_person: float
-                 ) -> dict[str, list[tuple[str, str, float]]]:
+def _transitions(w_title_after_name: float, w_entry_after_sep: float, w_no_person: float,
+                 w_entry_after_role: float) -> dict[str, list[tuple[str, str, float]]]:
     """state -> [(token kind, next state, transition score)]."""
     return {
         START: [(NAME, N, 0.0), (ORG, O, w_no_person)],
         N: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, -1.5), (TITLE, T, w_title_after_name)],
         R: [(SEP, SR, 0.0), (ORG, O, -1.0), (NAME, N, -1.0)],
-        SR: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, 0.0), (NAME, N, w_entry_after_sep)],
+        # a new person right after a role and 、 leaves the last one with a role and no post
+        SR: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, 0.0), (NAME, N, w_entry_after_role)],
         O: [(ORG, O, 0.0), (UNIT, U, 0.0), (FORMER, F2, 0.0), (TITLE, T, 0.0)],
         U: [(UNIT, U, -0.3), (TITLE, T, 0.0), (FORMER, F2, 0.0)],
         F1: [(ORG, O, 0.0)],
@@ -77,7 +78,7 @@ class Decoder:
     def __init__(self, cands: Candidates):
         self.c = cands
         w = cands.w
-        self.trans = _transitions(w.title_after_name, w.entry_after_sep, w.no_person)
+        self.trans = _transitions(w.title_after_name, w.entry_after_sep, w.no_person, w.entry_after_role)
 
     def _context(self, prev_state: str, prev: Token, tok: Token) -> float:
         """Scores that depend on what came before (0 for most steps)."""

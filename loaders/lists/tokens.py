@@ -105,6 +105,7 @@ class Weights:
     role: float = 2.0
     desc: float = 1.1
     entry_after_sep: float = -0.5
+    entry_after_role: float = -1.5  # a new entry after 理事会成员、: the last person has a role and no post
     entry_at_gap: float = 1.5
     name_apart: float = 1.0
     gap_inside: float = -0.6
