@@ -88,6 +88,8 @@ class Decoder:
         if prev.kind == NAME:
             # names are no dictionary words: a word cut after one counts less
             score -= (1.0 - w.name_end_cut) * self.c.cut_pen[tok.start]
+            if kind == ORG and self.c.lead_given[tok.start] and self.c.short_name(prev.start, prev.end):
+                score += w.org_lead_given  # 柴玉|霞长江证券: the organisation took the name's last character
         if kind == ORG:
             if prev.kind == SEP and self.c.starts_like_name_at(tok.start, tok.end):
                 score += w.org_starts_like_name  # 、骆飞深创投: after a separator, a person, then an organisation

@@ -105,6 +105,7 @@ class Weights:
     role: float = 2.0
     desc: float = 1.1
     entry_after_sep: float = -0.5
+    org_lead_given: float = -2.5  # right after a name, an organisation that begins with a lone given-name character
     entry_after_role: float = -1.5  # a new entry after 理事会成员、: the last person has a role and no post
     entry_at_gap: float = 1.5
     name_apart: float = 1.0
@@ -112,6 +113,22 @@ class Weights:
     gap_inside_name: float = -1.5
     no_person: float = -3.5
     skip: float = -8.0
+
+
+def _lead_given(t: str) -> list[bool]:
+    """For each position, whether a common given-name character stands there that makes no word
+    with what follows while the next characters begin one.
+
+    >>> [i for i, x in enumerate(_lead_given("柴玉霞长江证券")) if x]   # 霞 before 长江, 江 before 证券
+    [2, 4]
+    """
+    words = dictionary()
+    out = [False] * (len(t) + 1)
+    for p in range(len(t) - 2):
+        if t[p] in lx.COMMON_GIVEN and not any(t[p:p + n] in words for n in (2, 3, 4)) and any(
+                t[p + 1:p + 1 + n] in words for n in (2, 3, 4)):
+            out[p] = True
+    return out
 
 
 _LINE_WORDS = tuple(w for w in lx.FIELD_WORDS + lx.GENERIC_STEMS if len(w) >= 2)
@@ -486,11 +503,20 @@ class Candidates:
         #: the score of a boundary at each position: what it cuts (0 after a separator or bracket)
         self.cut_pen = [0.0 if i == 0 or self.t[i - 1] in _BARRIERS else self.w.word_cut * c
                         for i, c in enumerate(cuts)]
+        #: positions where a given-name character stands alone before a word (柴玉|霞长江证券: 霞 is no
+        #: word with 长, 长江 is one): an organisation starting there after a name has likely taken
+        #: the name's last character
+        self.lead_given = _lead_given(self.t)
         self._like_name: dict[tuple[int, int], bool] = {}
         self._makers = {k: getattr(self, "_" + k) for k in (NAME, ROLE, ORG, UNIT, TITLE, FORMER, CONC, SEP, REMIT,
                                                              DESC, SKIP)}
         self._ix = _Index(self.t)
         self._grams: Grams | None = None
+
+    def short_name(self, p: int, e: int) -> bool:
+        """Is ``t[p:e]`` a surname and one given-name character (柴玉, not 柴玉霞)?"""
+        s = lx.surname_at(self.t[p:e])
+        return bool(s) and e - p - s == 1
 
     def _next_barriers(self) -> list[int]:
         """For each position, where the next separator, bracket or 兼 is (or the end)."""
