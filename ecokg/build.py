@@ -237,9 +237,10 @@ def build(
 def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
                      dump: bool = True) -> tuple[int, dict[str, Path]]:
     """Write everything a generation holds besides its summary into ``staging``: the embedded store
-    (with the ontology in its named graph), the name index, the skeleton, Turtle/N-Triples/JSON-LD
-    (unless not ``dump``), ontology.ttl and the rows of ``ecokg load neo4j``. Returns the number of
-    triples and the files written. Shared by ``ecokg build`` and ``bench/generate.py``."""
+    (with the ontology in its named graph), the name index, the skeleton, the answers the build
+    computes (``answers/``), Turtle/N-Triples/JSON-LD (unless not ``dump``), ontology.ttl and the
+    rows of ``ecokg load neo4j``. Returns the number of triples and the files written. Shared by
+    ``ecokg build`` and ``bench/generate.py``."""
     step("loading the embedded store")
     store = RdfStore(staging / STORE_DIR, read_only=False)
     store.write(kg)
@@ -256,7 +257,7 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
         NameIndex.from_model(kg).save(staging / NAMES_FILE)  # find: a lookup, not a scan (equals from_store)
         skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
         step("computing the answers of the whole-graph aggregations")
-        answers.save(materialise.compute(kg), staging / answers.ANSWERS_FILE)  # bridges ...: a read, not a scan
+        answers.save(materialise.compute(kg), staging)  # bridges ...: a read, not a scan; a file per question
         step("writing the rows of `ecokg load neo4j`")
         neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
         if dumped:

@@ -6,7 +6,8 @@ the new one, whole::
 
     OUT/.lock                      flock(2)ed by the build writing OUT (one writer at a time)
     OUT/generations/<id>/          store/, ecokg.ttl, ecokg.nt, ecokg.jsonld, ontology.ttl, summary.json, merges.json,
-                                   neo4j-rows.jsonl (the rows `ecokg load neo4j` writes)
+                                   neo4j-rows.jsonl (the rows `ecokg load neo4j` writes), names.json,
+                                   skeleton.json, answers/ (index.json and a file per question)
     OUT/generations/.staging-<id>/ a build in progress (removed by the next build if that one died)
     OUT/current -> generations/<id>          the generation readers see (replaced atomically)
     OUT/store -> current/store, OUT/ecokg.ttl -> current/ecokg.ttl, ...   (made once; follow the switch)

@@ -165,13 +165,13 @@ def test_a_question_as_a_form_with_json_csv_and_its_queries(client: Any, rdf_kg:
     query = client.get("/questions/people-of/query").text
     q = rdf_kg.questions()["people-of"]
     assert q.sparql.strip() in unescape(query) and q.cypher.strip() in unescape(query)
-    assert "answers.json" not in query  # asked of the store
+    assert "answers/" not in query  # asked of the store
 
 
 def test_the_query_page_says_when_the_answer_was_computed_by_the_build(rdf: Any, neo: Any, rdf_kg: Any) -> None:
     assert rdf_kg.store.materialised().get("bridges")  # the built folder saved it
-    assert "answers.json" in rdf.get("/questions/bridges/query").text
-    assert "answers.json" not in neo.get("/questions/bridges/query").text  # Neo4j runs the Cypher
+    assert "answers/bridges.json" in rdf.get("/questions/bridges/query").text
+    assert "answers/" not in neo.get("/questions/bridges/query").text  # Neo4j runs the Cypher
 
 
 def test_go_follows_a_name_to_its_page(client: Any, rdf_kg: Any) -> None:

@@ -1,13 +1,13 @@
 """Answers the build computes (graph/questions/materialise.py, graph/questions/keyed.py) are exactly
 the rows the questions' SPARQL gives on the same graph: on the sample, on generated graphs of
 several seeds (for every parameter value: each board and month, each sector and trend, each
-organisation), and through ``kg.ask`` (whole and paged); a folder without the file (an older
-build) answers by SPARQL, the same."""
+organisation), and through ``kg.ask`` (whole and paged); a folder without them (an older build)
+or with the single file older builds wrote answers the same (tests/test_saved_answers.py: how
+they are read)."""
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import ecokg
-from ecokg.graph.questions import keyed, materialise
+from ecokg.graph.questions import materialise
 from ecokg.graph.questions.engine import _sort_key
 from ecokg.graph.questions.spec import public_questions, questions
 from ecokg.graph.stores import answers as saved
@@ -109,8 +109,8 @@ def test_a_materialised_question_with_parameters_says_how_to_select_its_rows() -
 
 
 def test_the_build_saves_answers_equal_to_the_sparql_on_the_sample(built: Any, store: RdfStore) -> None:
-    files = saved.load(Path(store.path).parent / saved.ANSWERS_FILE)
-    assert files is not None and set(files) == set(materialise.MATERIALISED)
+    files = saved.held(saved.of_generation(Path(store.path).parent))
+    assert set(files) == set(materialise.MATERIALISED)
     compare(built.kg, store, files, "sample")
 
 
@@ -162,7 +162,7 @@ def test_a_folder_without_saved_answers_answers_by_sparql(built: Any, tmp_path: 
     copy = tmp_path / "out"
     shutil.copytree(built.out_dir, copy, symlinks=True)
     current = copy / "current"
-    (current.resolve() / saved.ANSWERS_FILE).unlink()
+    shutil.rmtree(current.resolve() / saved.ANSWERS_DIR)
     args = question_args(built.kg)
     with ecokg.open(built.out_dir) as kg, ecokg.open(copy) as older:
         assert older.store.materialised() == {}
@@ -193,33 +193,6 @@ def test_the_keyed_questions_ask_the_store_nothing(built: Any, monkeypatch: pyte
         ranking = kg.ask("investors-of", **args["investors-of"]).ranking
         assert ranking and any(item["people"] for item in ranking)
         assert kg.ask("developer-ties", **args["developer-ties"]).rows
-
-
-def test_a_file_of_another_format_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / saved.ANSWERS_FILE
-    path.write_text('{"format": 0, "answers": {"bridges": []}}', encoding="utf-8")
-    assert saved.load(path) is None
-    saved.save({"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}, path)
-    assert saved.load(path) == {"bridges": [{"person": "甲", "group": "乙", "groups": 2}]}
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == saved.FORMAT
-
-
-def test_a_format_1_file_is_read_and_the_keyed_questions_run_their_sparql(built: Any, tmp_path: Path) -> None:
-    """An older build's file (format 1: whole answers only) still answers those; the questions it
-    has no table for run their SPARQL."""
-    from test_questions import question_args
-
-    copy = tmp_path / "out"
-    shutil.copytree(built.out_dir, copy, symlinks=True)
-    path = (copy / "current").resolve() / saved.ANSWERS_FILE
-    data = json.loads(path.read_text(encoding="utf-8"))
-    old = {k: v for k, v in data["answers"].items() if k not in keyed.KEYED}
-    path.write_text(json.dumps({"format": 1, "answers": old}, ensure_ascii=False), encoding="utf-8")
-    args = question_args(built.kg)
-    with ecokg.open(built.out_dir) as kg, ecokg.open(copy) as older:
-        assert set(older.store.materialised()) == set(old) and "bridges" in old
-        for name in ("investors-of", "developer-ties", "bridges"):
-            assert older.ask(name, **args[name]).rows == kg.ask(name, **args[name]).rows, name
 
 
 def test_editing_an_answer_leaves_the_saved_rows_alone(built: Any) -> None:

@@ -17,10 +17,11 @@ joins a few parts whose rows hang on one entity and do not depend on the paramet
 - ``people-at``: the people of each organisation and of the organisations under it.
 
 The build computes the parts by walking the model (about 3 s at 100k entities) and saves them
-with the other answers (:mod:`ecokg.graph.stores.answers`, rows as lists: columns once, in code);
-an ask joins them in Python (milliseconds). :mod:`.materialise` registers them beside the whole
-answers, so the engine reads them the same way, and ``tests/test_materialise.py`` checks the joins
-equal the questions' SPARQL for every sector, trend and organisation of the sample and of
+with the other answers (:mod:`ecokg.graph.stores.answers`: a file per question, read on its first
+ask, so only a process asking these questions reads their parts; rows as lists: columns once, in
+code); an ask joins them in Python (milliseconds). :mod:`.materialise` registers them beside the
+whole answers, so the engine reads them the same way, and ``tests/test_materialise.py`` checks the
+joins equal the questions' SPARQL for every sector, trend and organisation of the sample and of
 generated graphs.
 """
 

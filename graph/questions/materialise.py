@@ -6,10 +6,11 @@ parameter has one answer per generation. Three of them aggregate over every memb
 post of the graph before their first row (``bridges``, ``org-bridges``, ``developer-people``):
 at 100,000 entities the embedded store needs 6 s to more than a minute for them on disk (each
 row costs RocksDB seeks), while the build, which holds the whole graph in memory, computes the
-same rows in well under a second by walking the model. The build writes them to
-``answers.json`` beside the store (:mod:`ecokg.graph.stores.answers`); :class:`~ecokg.graph.stores.oxigraph.RdfStore` answers those
-questions from it (a page is a slice), and asks its SPARQL when the file is missing (a folder
-built by an older ecokg) or the store is not a built generation. A question with parameters is
+same rows in well under a second by walking the model. The build writes them beside the store, a
+file per question (``answers/``, :mod:`ecokg.graph.stores.answers`; each read when its question is
+first asked); :class:`~ecokg.graph.stores.oxigraph.RdfStore` answers those questions from them (a
+page is a slice), and asks its SPARQL when there is none (a folder built by an older ecokg) or the
+store is not a built generation. A question with parameters is
 saved as a table its ``select`` function picks one answer from: the leaderboard's rows of every
 board and month, or the keyed parts of :mod:`.keyed` that an answer is joined from.
 

@@ -98,10 +98,12 @@ class GraphStore(Protocol):
         it, or whose pinyin initials equal it. Each store answers from its own index."""
         ...
 
-    def materialised(self) -> dict[str, Any]:
+    def materialised(self) -> Mapping[str, Any]:
         """The answers (or tables of answers) ``ecokg build`` computed for this graph, by question
         (:mod:`ecokg.graph.questions.materialise`); empty when the store has none (Neo4j, an older
-        build): the questions then run their queries."""
+        build): the questions then run their queries. ``name in`` it reads no answer; an answer may
+        be read on first ``get`` (the embedded store's are: :mod:`.lazy_answers`), so a question
+        whose answer turns out unreadable leaves it then."""
         ...
 
     def shortest_paths(self, a: str, b: str, max_len: int, cap: int) -> list[list[Step]] | None:

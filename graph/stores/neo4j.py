@@ -398,7 +398,7 @@ class Neo4jStore:
             raise ReadOnlyViolation(f"the server classes the query as {kind!r} (schema, administration or a DBMS "
                                     f"procedure), not a read; {READ_ONLY_HINT}")
 
-    def materialised(self) -> dict[str, Any]:
+    def materialised(self) -> Mapping[str, Any]:
         """None: Neo4j answers every question with its Cypher."""
         return {}
 

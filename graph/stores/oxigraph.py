@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -206,7 +207,8 @@ class RdfStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._names: NameIndex | None = None
-        self._answers: saved_answers.Answers | None = None  # what the build computed (answers.json)
+        self._answers: saved_answers.Answers | None = None  # what the build computed (answers/)
+        self._answers_lock = threading.Lock()
         self.source = ""  # what an in-memory copy was copied from
         self._adjacency: dict[str, list[tuple[str, str, str]]] | None = None
         self._db: ox.Store | None
@@ -242,7 +244,7 @@ class RdfStore:
         copy = RdfStore()
         copy._store.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
         copy._names = self.name_index()
-        copy._answers = self.materialised()
+        copy._answers = saved_answers.held(self.materialised())  # all of them: a later build may remove the folder
         copy.read_only = True
         copy.source = self.describe()
         return copy
@@ -400,20 +402,28 @@ class RdfStore:
                 self._names = NameIndex.from_store(self)
         return self._names
 
-    def _published(self, name: str) -> Path | None:
-        """The file ``name`` beside this store when it is a published generation (read-only: it
-        never changes), else None."""
+    def _generation(self) -> Path | None:
+        """The generation folder of this store when it is a published one (read-only: it never
+        changes), else None."""
         if self.path is None or not self.read_only or self.path.parent.parent.name != GENERATIONS:
             return None
-        return self.path.parent / name
+        return self.path.parent
+
+    def _published(self, name: str) -> Path | None:
+        """The file ``name`` beside this store when it is a published generation, else None."""
+        generation = self._generation()
+        return None if generation is None else generation / name
 
     def materialised(self) -> saved_answers.Answers:
         """The answers ``ecokg build`` computed for the parameterless aggregations
-        (:mod:`ecokg.graph.questions.materialise`), by question; empty for a store that is not a
-        published generation or was built by an older ecokg (its questions then run their SPARQL)."""
+        (:mod:`ecokg.graph.questions.materialise`), by question, each read from its file when first
+        used (:mod:`.answers`); empty for a store that is not a published generation or was built
+        by an older ecokg without them (its questions then run their SPARQL)."""
         if self._answers is None:
-            saved = self._published(saved_answers.ANSWERS_FILE)
-            self._answers = (saved_answers.load(saved) if saved is not None else None) or {}
+            with self._answers_lock:  # worker threads of the explorer: one index read
+                if self._answers is None:
+                    generation = self._generation()
+                    self._answers = saved_answers.of_generation(generation) if generation is not None else {}
         return self._answers
 
     def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
