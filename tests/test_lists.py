@@ -14,7 +14,7 @@ import re
 
 import listgen
 import pytest
-from ecokg.loaders.lists import read_list, read_lists
+from ecokg.loaders.lists import lexicon, read_list, read_lists
 
 
 def by_name(entries):
@@ -104,6 +104,15 @@ def test_what_follows_a_role_and_a_separator_is_the_same_persons_post():
     a role and no post (贺兰卡 at 奥斯 read as a person). Invented organisation, not the sample's."""
     es = read_list("陈立新理事会成员、贺兰卡奥斯董事长兼总经理 严望理事会成员、启明星辰总经理")
     assert [(e.name, [p.org for p in e.posts]) for e in es] == [("陈立新", ["贺兰卡奥斯"]), ("严望", ["启明星辰"])]
+
+
+@pytest.mark.parametrize("given,rest", [("红霞", "中金启元创始合伙人"), ("明", "星河资本合伙人"), ("立新", "北辰大学教授")])
+def test_a_compound_surname_is_read_whole(given, rest):
+    """欧阳红霞, not 欧 and 阳: a name that begins with a compound surname keeps it, whatever
+    follows (公孙 at 红霞中金启元 was read as 公 + 孙, the rest as the organisation)."""
+    for surname in sorted(lexicon.COMPOUND_SURNAMES):
+        names = [e.name for e in read_list(f"王平北辰银行行长 {surname}{given}{rest} 陈刚星河资本合伙人")]
+        assert names == ["王平", surname + given, "陈刚"], surname
 
 
 def test_entry_with_no_person_name():

@@ -49,6 +49,7 @@ class Weights:
     name_given2: float = 0.0
     name_given1: float = -0.2
     name_compound: float = -2.0
+    name_split_compound: float = -3.0  # 欧|阳红霞: a compound surname read as a single one and a given name
     name_unknown_surname: float = -4.0
     org_short_stem: float = -1.2
     org_splits_word: float = -1.5
@@ -656,6 +657,8 @@ class Candidates:
                 score = w.name_given2 if given == 2 else w.name_given1
                 if s == 2:
                     score += w.name_compound
+                elif sur == 2:
+                    score += w.name_split_compound
                 if not sur:
                     score += w.name_unknown_surname
                 for c in t[p + s:e]:
