@@ -30,6 +30,7 @@ from ecokg.graph.model import KnowledgeGraph, Node
 from ecokg.graph.questions import keyed
 from ecokg.graph.questions.spec import questions
 from ecokg.graph.questions.walk import Rows, Walk, name_of, sorted_rows
+from ecokg.graph.stores.base import StaleAnswers
 from ecokg.ontology.terms import C, D, P
 
 if TYPE_CHECKING:  # only passed through
@@ -80,11 +81,15 @@ def select(name: str, table: Table, params: Mapping[str, Any], *, limit: int | N
 
 def run(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
         offset: int = 0) -> Rows:
-    """The rows of ``q``: from the answers the build computed when the store has them (a saved
-    table, sorted, of which a page is a slice), else from the store's query."""
-    table = store.materialised().get(q.name)
-    if table is not None:
-        return select(q.name, table, params, limit=limit, offset=offset)
+    """The rows of ``q``: from the answers the build computed when the store has them for the graph
+    it holds (a saved table, sorted, of which a page is a slice), else from the store's query (also
+    when the graph changed while the answer was read: :class:`~ecokg.graph.stores.base.StaleAnswers`)."""
+    try:
+        table = store.materialised().get(q.name)
+        if table is not None:
+            return select(q.name, table, params, limit=limit, offset=offset)
+    except StaleAnswers:
+        pass
     return store.run_question(q, params, limit=limit, offset=offset)
 
 
