@@ -292,6 +292,12 @@ class KeyedPart(Mapping[str, Any]):
             self._absent.update(k for k in wanted if k not in found)
 
     def __getitem__(self, key: str) -> Any:
+        try:
+            return self._rows[key]  # read before (a join asks for each key it prefetched)
+        except KeyError:
+            pass
+        if key in self._absent:
+            raise KeyError(key)
         self.prefetch([key])
         try:
             return self._rows[str(key)]
