@@ -313,8 +313,9 @@ class Neo4jStore:
                 loader = Loader(session, rows, full=full, batch=batch, progress=progress)
                 report = loader.run()
                 start = time.perf_counter()
-                report.answers = neo4j_answers.load(session, answers, rows.digest,
-                                                    checked_all=report.checked_all).summary()
+                unchanged = not report.checked_all and report.sent == 0 and report.unchanged == rows.node_count
+                report.answers = neo4j_answers.load(session, answers, lambda: rows.digest, checked_all=report.checked_all,
+                                                    unchanged=unchanged).summary()
                 report.phases["answers"] = round(time.perf_counter() - start, 3)
                 return report
         except BackendUnavailable as e:
