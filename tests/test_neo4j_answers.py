@@ -237,6 +237,45 @@ def test_a_load_of_another_graph_replaces_or_retires_the_answers(neo: Any, built
     assert neo.materialised() == {}
 
 
+def node_hashes(out: Path) -> dict[tuple[str, str, str, int], str]:
+    """The answer nodes a load makes of the folder's saved answers: identity -> hash of its rows."""
+    files = saved.held(saved.of_generation(generation(out)))
+    return {(n["question"], n["part"], n["key"], n["chunk"]): n["hash"]
+            for name, table in files.items() for n in neo4j_answers.answer_nodes(name, table)}
+
+
+def test_a_changed_graph_rewrites_only_the_answer_nodes_that_changed(neo: Any, generate: Any, tmp_path: Path,
+                                                                    neo4j_env: dict[str, str]) -> None:
+    """Rename a person who sits in two groups: the load of the new build rewrites exactly the answer
+    nodes whose rows differ between the two builds' files, and leaves the others as they are."""
+    from ecokg.ontology.terms import C
+
+    model = generate.generate(400, seed=3)
+    generate.write(model, tmp_path / "a", shacl=False, dump=False)
+    bridges = saved.held(saved.of_generation(generation(tmp_path / "a")))["bridges"]
+    person = next(n for n in sorted(model.nodes.values(), key=lambda n: n.id)
+                  if C.Person in n.classes and n.props.get("name") == bridges[0]["person"])
+    person.props["name"] = f"{bridges[0]['person']}（改名）"
+    generate.write(model, tmp_path / "b", shacl=False, dump=False)
+    before, after = node_hashes(tmp_path / "a"), node_hashes(tmp_path / "b")
+    changed = {i for i, h in after.items() if before.get(i) != h}
+    gone = {i for i, h in before.items() if after.get(i) != h}
+    assert 0 < len(changed) < len(after)
+
+    cli_load(tmp_path / "a", neo4j_env)
+    ids = {(r["q"], r["p"], r["k"], r["c"]): r["id"] for r in neo.query(
+        f"MATCH (a:{neo4j_answers.ANSWER_LABEL}) RETURN a.question AS q, a.part AS p, a.key AS k, a.chunk AS c, "
+        "elementId(a) AS id")}
+    report = cli_load(tmp_path / "b", neo4j_env)
+    assert report["answers"]["nodes_written"] == len(changed) and report["answers"]["nodes_deleted"] == len(gone)
+    now = {(r["q"], r["p"], r["k"], r["c"]): r["id"] for r in neo.query(
+        f"MATCH (a:{neo4j_answers.ANSWER_LABEL}) RETURN a.question AS q, a.part AS p, a.key AS k, a.chunk AS c, "
+        "elementId(a) AS id")}
+    assert set(now) == set(after)
+    assert {i for i in now if now[i] != ids.get(i)} == changed  # the rest are the same nodes
+    compare(model, neo, saved.held(saved.of_generation(generation(tmp_path / "b"))), "renamed")
+
+
 def test_an_unchanged_reload_leaves_the_answers_alone(neo: Any, built: Any, neo4j_env: dict[str, str]) -> None:
     first = cli_load(built.out_dir, neo4j_env)
     nodes = answer_nodes(neo)

@@ -9,7 +9,8 @@ into Neo4j, so both stores answer from the same saved rows.
 How they are stored: nodes labelled :data:`ANSWER_LABEL` (not an ecokg class, and with no ``id``:
 everything that reads, counts or searches the ecokg graph selects nodes by an ``id`` in the ecokg
 namespace, so they never show up as entities), each with ``question``, ``part``, ``key``,
-``chunk`` and ``rows`` (the JSON text of the rows, as the answer's file holds them):
+``chunk``, ``rows`` (the JSON text of the rows, as the answer's file holds them) and ``hash`` (of
+``rows``: a load rewrites only the nodes whose rows changed):
 
 - a keyed answer (:data:`ecokg.graph.questions.keyed.PARTS`: ``investors-of``, ``developer-ties``,
   ``people-at``) as one node per part and key (``part`` is ``""`` for ``people-at``, whose table is
@@ -41,6 +42,7 @@ back, and then the answers describe the graph again).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -107,6 +109,17 @@ def _loads(text: str) -> Any:
 
 
 # -- writing -----------------------------------------------------------------------------------------
+def _identity(node: Mapping[str, Any]) -> tuple[str, str, str, int]:
+    return node["question"], node["part"], node["key"], node["chunk"]
+
+
+def _node(question: str, part: str, key: str, chunk: int, rows: Any) -> dict[str, Any]:
+    """An answer node's properties: ``hash`` (of its JSON) tells a later load whether to rewrite it."""
+    text = _dumps(rows)
+    return {"question": question, "part": part, "key": key, "chunk": chunk, "rows": text,
+            "hash": hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()}
+
+
 def answer_nodes(name: str, table: Any) -> Iterator[dict[str, Any]]:
     """The nodes that hold ``name``'s saved ``table``: one per part and key of a keyed answer, else
     chunks of rows. Raises ValueError for a table of the wrong shape (another ecokg's)."""
@@ -120,12 +133,12 @@ def answer_nodes(name: str, table: Any) -> Iterator[dict[str, Any]]:
             if not isinstance(keyed, Mapping):
                 raise ValueError(f"part {part!r} of the saved answer of {name} is not keyed")
             for key, rows in keyed.items():
-                yield {"question": name, "part": part, "key": str(key), "chunk": 0, "rows": _dumps(rows)}
+                yield _node(name, part, str(key), 0, rows)
         return
     if not isinstance(table, list):
         raise ValueError(f"the saved answer of {name} is not a list of rows")
     for chunk, start in enumerate(range(0, max(len(table), 1), CHUNK_ROWS)):
-        yield {"question": name, "part": "", "key": "", "chunk": chunk, "rows": _dumps(table[start:start + CHUNK_ROWS])}
+        yield _node(name, "", "", chunk, table[start:start + CHUNK_ROWS])
 
 
 @dataclass
@@ -173,9 +186,11 @@ def load(session: Any, answers: Mapping[str, Any] | None, digest: Callable[[], s
 
     Nothing is written when the answers there already are this graph's and of the same questions
     (an unchanged re-load). Otherwise they are withdrawn first (so no reader uses half of them),
-    their nodes deleted, the new ones written and then vouched for on the load state. Without
-    ``answers`` (an older build) earlier answers of another graph are deleted, and those of this
-    same graph kept (they still describe it). After a write through ecokg (``edited``) only a load
+    then made equal to ``answers`` node by node: a node whose rows are the same (its ``hash``) is
+    left alone, the others deleted and written anew (a graph with a few changes changes a few
+    keys), and then they are vouched for on the load state. Without ``answers`` (an older build)
+    earlier answers of another graph are deleted, and those of this same graph kept (they still
+    describe it). After a write through ecokg (``edited``) only a load
     that compared every node loads them: a plain one cannot see what the write changed."""
     report = AnswersReport()
     rows = [r.data() for r in session.run(state_cypher(), key=STATE_KEY)]
@@ -199,11 +214,39 @@ def load(session: Any, answers: Mapping[str, Any] | None, digest: Callable[[], s
     if not names and not session.run(f"MATCH (a:{ANSWER_LABEL}) RETURN count(a) AS c").single()["c"]:
         return report  # none to load and none there: write nothing (a load of an older build)
     session.execute_write(lambda tx: tx.run(withdraw_cypher(), key=STATE_KEY).consume())
-    report.deleted = _drain(session)
     if not answers:
+        report.deleted = _drain(session)
         return report
     session.run(index_statement()).consume()
     session.run("CALL db.awaitIndexes(300)").consume()
+    new: dict[tuple[str, str, str, int], dict[str, Any]] = {}
+    for name in names:
+        table = answers.get(name)  # read from its file now
+        if table is None:
+            report.skipped[name] = "its saved answer cannot be read"
+            continue
+        try:
+            nodes = list(answer_nodes(name, table))
+        except ValueError as e:
+            report.skipped[name] = str(e)
+            continue
+        new.update((_identity(n), n) for n in nodes)
+        report.questions.append(name)
+    # what is there, by identity (several nodes of one identity, or one without a hash: rewritten)
+    old = {(r["q"], r["p"], r["k"], r["c"]): r["h"] for r in session.run(
+        f"MATCH (a:{ANSWER_LABEL}) WITH a.question AS q, a.part AS p, a.key AS k, a.chunk AS c, "
+        "collect(a.hash) AS hs RETURN q, p, k, c, CASE WHEN size(hs) = 1 THEN hs[0] END AS h")}
+    if any(None in identity for identity in old):  # a node not of this ecokg's making: start afresh
+        report.deleted += _drain(session)
+        old = {}
+    stale = [{"question": q, "part": p, "key": k, "chunk": c} for (q, p, k, c), h in old.items()
+             if (q, p, k, c) not in new or h is None or new[(q, p, k, c)]["hash"] != h]
+    for start in range(0, len(stale), DELETE_BATCH):
+        chunk = stale[start:start + DELETE_BATCH]
+        report.deleted += session.execute_write(lambda tx: tx.run(
+            f"UNWIND $rows AS r MATCH (a:{ANSWER_LABEL} {{question: r.question, part: r.part, key: r.key}}) "
+            "WHERE a.chunk = r.chunk DETACH DELETE a", rows=chunk).consume().counters.nodes_deleted)
+    kept = {i for i, h in old.items() if i in new and h is not None and new[i]["hash"] == h}
     batch: list[dict[str, Any]] = []
     size = 0
 
@@ -215,22 +258,13 @@ def load(session: Any, answers: Mapping[str, Any] | None, digest: Callable[[], s
             report.written += len(batch)
         batch, size = [], 0
 
-    for name in names:
-        table = answers.get(name)  # read from its file now
-        if table is None:
-            report.skipped[name] = "its saved answer cannot be read"
+    for identity, node in new.items():
+        if identity in kept:
             continue
-        try:
-            nodes = list(answer_nodes(name, table))
-        except ValueError as e:
-            report.skipped[name] = str(e)
-            continue
-        for node in nodes:
-            batch.append(node)
-            size += len(node["rows"])
-            if size >= BATCH_CHARS or len(batch) >= BATCH_NODES:
-                flush()
-        report.questions.append(name)
+        batch.append(node)
+        size += len(node["rows"])
+        if size >= BATCH_CHARS or len(batch) >= BATCH_NODES:
+            flush()
     flush()
     session.execute_write(lambda tx: tx.run(
         f"MATCH (m:{STATE_LABEL} {{key: $key}}) WHERE m.state = 'complete' AND m.digest = $digest "
