@@ -24,11 +24,14 @@ each into an emptied database (emptying is not timed), and after every load an *
 re-load** (``ecokg load neo4j`` again). ``--changed F`` also times a re-load after a fraction F of
 the entities got a new name (the Python API, ``Neo4jStore.load``, on a changed plan) and checks it
 wrote exactly those. Prints seconds, ceiling/load (goal >= 0.8) and re-load/first load (goal <= 0.2).
+The load also stores the build's saved answers (which the ceiling does not: it is a graph only), and
+says in how long; the re-load keeps them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -121,14 +124,22 @@ def run_ceiling(drv: Any, work: list[tuple[str, list[dict[str, Any]]]], batch: i
     return time.perf_counter() - t
 
 
-def run_ecokg(out: Path, batch: int, *extra: str) -> float:
+def run_ecokg(out: Path, batch: int, *extra: str) -> tuple[float, dict[str, Any]]:
+    """Seconds of ``ecokg load neo4j`` as a process, and the JSON it printed."""
     t = time.perf_counter()
     done = subprocess.run([ECOKG, "load", "neo4j", "--out", str(out), "--batch", str(batch), *extra],
                           capture_output=True, text=True)
     took = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"ecokg load neo4j failed: {done.stderr[-2000:]}")
-    return took
+    return took, json.loads(done.stdout)
+
+
+def answers_note(report: dict[str, Any]) -> str:
+    """What the load did with the build's saved answers, and in how long."""
+    a = report.get("answers") or {}
+    what = "kept" if a.get("kept") else f"{a.get('nodes_written', 0):,} nodes written"
+    return f"answers: {a.get('questions', 0)} questions, {what}, {report.get('seconds', {}).get('answers', 0):.1f} s"
 
 
 def changed_reload(out: Path, share: float, batch: int) -> tuple[float, int, int]:
@@ -202,11 +213,11 @@ def main() -> None:
                 if what == "ceiling":
                     pair[what] = run_ceiling(drv, work, args.batch)
                 else:
-                    pair[what] = run_ecokg(out, args.batch, "--wipe")
-                    again = run_ecokg(out, args.batch)
+                    pair[what], first = run_ecokg(out, args.batch, "--wipe")
+                    again, second = run_ecokg(out, args.batch)
                     reload.append(again)
-                    print(f"  pair {i + 1}: load {pair[what]:.1f} s, unchanged re-load {again:.1f} s "
-                          f"({again / pair[what]:.2f} of the load)", flush=True)
+                    print(f"  pair {i + 1}: load {pair[what]:.1f} s ({answers_note(first)}), unchanged re-load "
+                          f"{again:.1f} s ({answers_note(second)}; {again / pair[what]:.2f} of the load)", flush=True)
             ceiling.append(pair["ceiling"])
             load.append(pair["load"])
             ratios.append(pair["ceiling"] / pair["load"])

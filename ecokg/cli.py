@@ -420,12 +420,15 @@ def load_neo4j(out_dir: Path, wipe: bool, batch: int, full: bool, fmt: str,
     ontology, then batched UNWIND ... CREATE/MERGE in managed transactions, of the nodes whose content
     hash differs from the one in the database (and their relationships); ecokg nodes the graph no
     longer has are removed. Running it twice changes nothing, and the second run writes nothing.
+    The answers the build saved (answers/) are loaded too, so Neo4j answers the slow questions from
+    them while it holds this graph (an unchanged re-load leaves them as they are).
 
     Connection from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE or the options.
     Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise.
     """
     import contextlib
 
+    from ecokg.graph.stores import answers as saved_answers
     from ecokg.graph.stores import open_store
     from ecokg.graph.stores.neo4j import Neo4jStore
     from ecokg.graph.stores.neo4j_write import ROWS_FILE, open_rows
@@ -453,13 +456,16 @@ def load_neo4j(out_dir: Path, wipe: bool, batch: int, full: bool, fmt: str,
             plan = source.neo4j_rows(step=progress.step)
         assert plan is not None
         progress.step(f"writing to {store.describe()}")
-        loaded = store.load(plan, full=full, batch=batch, progress=lambda d, t: progress.count("rows written", d, t))
+        # the answers of the same generation as the rows (read from their files only if they are written)
+        answers = saved_answers.of_generation(store_path(out_dir).parent)
+        loaded = store.load(plan, answers=answers, full=full, batch=batch,
+                            progress=lambda d, t: progress.count("rows written", d, t))
         report = loaded.report
         # a load that sent nothing found the database holding exactly these rows: count them, not it
         counts = plan.counts(get_schema()) if loaded.sent == 0 else store.counts()
     nodes = loaded.summary()
     result = {"written": report.details, "nodes": nodes, "labels": counts.classes, "relationships": counts.relations,
-              "evidence": counts.evidence, "seconds": loaded.phases}
+              "evidence": counts.evidence, "answers": loaded.answers, "seconds": loaded.phases}
     rows = ([{"kind": "written", "name": k, "count": v} for k, v in report.details.items()]
             + [{"kind": "nodes", "name": k, "count": int(v)} for k, v in nodes.items()]
             + [{"kind": "label", "name": k, "count": v} for k, v in counts.classes.items()]

@@ -231,12 +231,14 @@ class EcoKG:
                   progress: Progress = no_progress) -> WriteReport:
         """Write this graph into another store (``wipe`` first removes what ecokg wrote there). Into
         Neo4j only the nodes whose content changed since the last load are written (every one with
-        ``full``), and the ecokg nodes the graph no longer has are removed (see docs/neo4j.md)."""
+        ``full``), and the ecokg nodes the graph no longer has are removed (see docs/neo4j.md); the
+        answers the build saved with this graph go with it, so Neo4j answers from them too."""
         store = target.store if isinstance(target, EcoKG) else target
         if wipe:
             store.clear()
         if isinstance(store, Neo4jStore):
-            return store.load(self.neo4j_rows(), full=full, progress=progress).report
+            answers = self.store.materialised() if isinstance(self.store, RdfStore) else None
+            return store.load(self.neo4j_rows(), answers=answers, full=full, progress=progress).report
         return store.write(self.graph(), progress=progress)
 
 

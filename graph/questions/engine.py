@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ecokg.graph.collector import paused
 from ecokg.graph.questions.answer import Answer
+from ecokg.graph.questions.materialise import answer as answer_rows
 from ecokg.graph.questions.materialise import run
 from ecokg.graph.questions.post import POST
 from ecokg.graph.questions.spec import check_params, public_questions, questions
@@ -182,8 +183,8 @@ def _ask(store: GraphStore, name: str, args: Mapping[str, Any] | Sequence[Any] |
     if paged and not q.post:
         rows = run(store, q, params, limit=limit, offset=offset)
     else:
-        rows = run(store, q, params) if q.sparql or q.cypher else []
-        if q.name not in store.materialised():  # saved answers are kept in this order already
+        rows, saved = answer_rows(store, q, params) if q.sparql or q.cypher else ([], False)
+        if not saved:  # saved answers are kept in this order already
             rows.sort(key=_sort_key)
     answer = Answer(name, store.kind, params, rows, resolved)
     if q.post:

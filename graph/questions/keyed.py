@@ -40,6 +40,10 @@ from ecokg.ontology.terms import C, D, P
 Keyed = dict[str, list[list[Any]]]
 #: A question's saved parts, by part name.
 Parts = dict[str, Keyed]
+#: What an answer is joined from: the parts as the build computed them, or a store's view of them
+#: that reads each key when asked (Neo4j's: :mod:`ecokg.graph.stores.neo4j_answers`).
+KeyedRead = Mapping[str, list[list[Any]]]
+PartsRead = Mapping[str, KeyedRead]
 
 BROADER = " (broader sector)"  # what reaching a sector through eco:broaderSector adds to "how"
 FOCUS_TIE = "investor focused on a sector of its models"
@@ -53,6 +57,16 @@ def keyed(rows: Mapping[str, Iterable[tuple[Any, ...]]]) -> Keyed:
 
 def _columns(name: str) -> tuple[str, ...]:
     return tuple(questions()[name].columns)
+
+
+def prefetch(part: KeyedRead, keys: Iterable[str]) -> None:
+    """Tell ``part`` which keys a join is about to read, so a store that keeps the parts elsewhere
+    reads them in one round trip, not one per key (Neo4j's saved answers: a trend's investors read
+    the links of its twenty sectors, a ranking the people of a thousand investors at once). A dict
+    has nothing to fetch."""
+    fetch = getattr(part, "prefetch", None)
+    if fetch is not None:
+        fetch(keys)
 
 
 # -- investors-of ------------------------------------------------------------------------------
@@ -104,11 +118,13 @@ def investors_of(kg: KnowledgeGraph) -> Parts:
     return {"reach": keyed(reach), "links": keyed(links)}
 
 
-def investors_of_rows(parts: Parts, params: Mapping[str, Any]) -> Rows:
+def investors_of_rows(parts: PartsRead, params: Mapping[str, Any]) -> Rows:
     """The links of every sector ``target`` reaches, each with the sector's name and its scope."""
     links = parts["links"]
+    reach = parts["reach"].get(str(params["target"]), ())
+    prefetch(links, {r[0] for r in reach})
     rows = {(investor, inv, person, how + scope, sector, basis, quote)
-            for s, sector, scope in parts["reach"].get(str(params["target"]), ())
+            for s, sector, scope in reach
             for investor, inv, person, how, basis, quote in links.get(s, ())}
     return sorted_rows(rows, _columns("investors-of"))
 
@@ -167,13 +183,17 @@ def developer_ties(kg: KnowledgeGraph) -> Parts:
     return {"ties": keyed(ties), "related": keyed(related), "models": keyed(models), "focus": keyed(focus)}
 
 
-def developer_ties_rows(parts: Parts, params: Mapping[str, Any]) -> Rows:
+def developer_ties_rows(parts: PartsRead, params: Mapping[str, Any]) -> Rows:
     """The ties of ``developer`` and of the organisations one step above or below it, and the
     investors focused on a sector of their models."""
     developer = str(params["developer"])
     focus = parts["focus"]
+    orgs = [developer, *(r[0] for r in parts["related"].get(developer, ()))]
+    prefetch(parts["ties"], orgs)
+    prefetch(parts["models"], orgs)
+    prefetch(focus, {r[1] for o in orgs for r in parts["models"].get(o, ())})
     rows: set[tuple[Any, ...]] = set()
-    for o in [developer, *(r[0] for r in parts["related"].get(developer, ()))]:
+    for o in orgs:
         rows.update(map(tuple, parts["ties"].get(o, ())))
         rows.update((FOCUS_TIE, who, via, sector, basis, quote) for via, s in parts["models"].get(o, ())
                     for who, sector, basis, quote in focus.get(s, ()))
@@ -214,10 +234,12 @@ def people_at(kg: KnowledgeGraph) -> Keyed:
     return keyed(rows)
 
 
-def people_at_rows(table: Keyed, params: Mapping[str, Any]) -> Rows:
+def people_at_rows(table: KeyedRead, params: Mapping[str, Any]) -> Rows:
     """The rows of each of ``ids``, in the engine's order (ids in order, each one's rows sorted)."""
+    ids = sorted({str(i) for i in params["ids"]})
+    prefetch(table, ids)
     return [{"org": org, "person": person, "title": title, "former": former}
-            for org in sorted({str(i) for i in params["ids"]})
+            for org in ids
             for person, title, former in table.get(org, ())]
 
 
@@ -227,6 +249,14 @@ KEYED: dict[str, tuple[Callable[[KnowledgeGraph], Any], Callable[[Any, Mapping[s
     "developer-ties": (developer_ties, developer_ties_rows),
     "people-at": (people_at, people_at_rows),
 }
+#: The shape of each keyed answer as saved: the names of its parts (each a :data:`Keyed`), or none
+#: when the table is itself keyed (``people-at``). A store that keeps them elsewhere stores and
+#: reads them key by key (:mod:`ecokg.graph.stores.neo4j_answers`).
+PARTS: dict[str, tuple[str, ...]] = {
+    "investors-of": ("links", "reach"),
+    "developer-ties": ("focus", "models", "related", "ties"),
+    "people-at": (),
+}
 
-__all__ = ["KEYED", "Keyed", "Parts", "developer_ties", "developer_ties_rows", "investors_of",
-           "investors_of_rows", "keyed", "people_at", "people_at_rows"]
+__all__ = ["KEYED", "PARTS", "Keyed", "KeyedRead", "Parts", "PartsRead", "developer_ties", "developer_ties_rows",
+           "investors_of", "investors_of_rows", "keyed", "people_at", "people_at_rows", "prefetch"]

@@ -10,13 +10,16 @@ same rows in well under a second by walking the model. The build writes them bes
 file per question (``answers/``, :mod:`ecokg.graph.stores.answers`; each read when its question is
 first asked); :class:`~ecokg.graph.stores.oxigraph.RdfStore` answers those questions from them (a
 page is a slice), and asks its SPARQL when there is none (a folder built by an older ecokg) or the
-store is not a built generation. A question with parameters is
+store is not a built generation. ``ecokg load neo4j`` loads the same answers into Neo4j with the
+graph (:mod:`ecokg.graph.stores.neo4j_answers`), which answers from them while it holds that graph
+and runs its Cypher otherwise. A question with parameters is
 saved as a table its ``select`` function picks one answer from: the leaderboard's rows of every
 board and month, or the keyed parts of :mod:`.keyed` that an answer is joined from.
 
 The functions here must give exactly the rows the questions' SPARQL gives on the same graph
-(``tests/test_materialise.py`` compares them on the sample and on generated graphs); the Cypher
-on Neo4j is unchanged. Rows are in the engine's order (sorted by their values).
+(``tests/test_materialise.py`` compares them on the sample and on generated graphs), and so the
+rows of their Cypher (``tests/test_neo4j_answers.py``, on Neo4j with the answers loaded). Rows are
+in the engine's order (sorted by their values).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ecokg.graph.model import KnowledgeGraph, Node
 from ecokg.graph.questions import keyed
 from ecokg.graph.questions.spec import questions
 from ecokg.graph.questions.walk import Rows, Walk, name_of, sorted_rows
+from ecokg.graph.stores.base import StaleAnswers
 from ecokg.ontology.terms import C, D, P
 
 if TYPE_CHECKING:  # only passed through
@@ -78,14 +82,43 @@ def select(name: str, table: Table, params: Mapping[str, Any], *, limit: int | N
     return [dict(r) for r in table[offset:end]]
 
 
+def saved_rows(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
+               offset: int = 0) -> Rows | None:
+    """The rows of ``q`` from the answers the build computed, when the store has them for the graph
+    it holds (a saved table, sorted, of which a page is a slice); None when it has none, or when the
+    graph changed while the answer was read (:class:`~ecokg.graph.stores.base.StaleAnswers`). One
+    look at ``store.materialised()``: on Neo4j each look is a round trip."""
+    try:
+        table = store.materialised().get(q.name)
+        return None if table is None else select(q.name, table, params, limit=limit, offset=offset)
+    except StaleAnswers:
+        return None
+
+
+def answer(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
+           offset: int = 0) -> tuple[Rows, bool]:
+    """The rows of ``q``, and whether they are saved rows (already in the engine's order): else
+    they come from the store's query."""
+    rows = saved_rows(store, q, params, limit=limit, offset=offset)
+    if rows is not None:
+        return rows, True
+    return store.run_question(q, params, limit=limit, offset=offset), False
+
+
 def run(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
         offset: int = 0) -> Rows:
-    """The rows of ``q``: from the answers the build computed when the store has them (a saved
-    table, sorted, of which a page is a slice), else from the store's query."""
-    table = store.materialised().get(q.name)
-    if table is not None:
-        return select(q.name, table, params, limit=limit, offset=offset)
-    return store.run_question(q, params, limit=limit, offset=offset)
+    """The rows of ``q`` (:func:`answer`), wherever they came from."""
+    return answer(store, q, params, limit=limit, offset=offset)[0]
+
+
+def run_for_each(store: GraphStore, q: Question, name: str, values: list[Any], size: int) -> Rows:
+    """The rows of ``q`` for the list parameter ``name`` = ``values``: from the saved table in one
+    select (on Neo4j one read of all their keys), else ``size`` values per query (a query's size is
+    bounded; a saved table's select is not)."""
+    rows = saved_rows(store, q, {name: values})
+    if rows is not None:
+        return rows
+    return [r for i in range(0, len(values), size) for r in store.run_question(q, {name: values[i:i + size]})]
 
 
 @materialised("bridges")
@@ -229,4 +262,5 @@ def compute(kg: KnowledgeGraph) -> dict[str, Table]:
         return {name: fn(kg) for name, fn in sorted(MATERIALISED.items())}
 
 
-__all__ = ["MATERIALISED", "SELECT", "Table", "compute", "materialised", "run", "select"]
+__all__ = ["MATERIALISED", "SELECT", "Table", "answer", "compute", "materialised", "run", "run_for_each", "saved_rows",
+           "select"]

@@ -1,6 +1,7 @@
 """The answers a build saves in its generation (the rows of parameterless questions, tables of
 answers, keyed parts answers are joined from: :mod:`ecokg.graph.questions.materialise`), one file
-per question, read back by the embedded store as each question is first asked.
+per question, read back by the embedded store as each question is first asked (and loaded into
+Neo4j with the graph by ``ecokg load neo4j``: :mod:`.neo4j_answers`).
 
 Why one file per question: in one file (``answers.json``, formats 1 and 2: :mod:`.answers_file`)
 the first question a process asked read every answer, 37 MB at 100,000 entities (0.42 s, ~195 MB),

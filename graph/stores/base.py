@@ -27,6 +27,13 @@ PLUMBING_RELATIONS = (P.evidence, P.inSource, P.transcribes, P.partOfReport, P.p
 PLUMBING_CLASSES = (C.Evidence, C.SourceDocument, C.Report, C.Benchmark, C.BenchmarkResult)
 
 
+class StaleAnswers(Exception):
+    """A saved answer that :meth:`GraphStore.materialised` offered no longer describes the graph in
+    the store: it changed between the offer and the read (another process loaded Neo4j meanwhile).
+    Raised by the read, never shown: the question runs its query instead
+    (:func:`ecokg.graph.questions.materialise.run`)."""
+
+
 def no_progress(done: int, total: int) -> None:
     """The default progress callback: report nothing."""
 
@@ -100,10 +107,12 @@ class GraphStore(Protocol):
 
     def materialised(self) -> Mapping[str, Any]:
         """The answers (or tables of answers) ``ecokg build`` computed for this graph, by question
-        (:mod:`ecokg.graph.questions.materialise`); empty when the store has none (Neo4j, an older
-        build): the questions then run their queries. ``name in`` it reads no answer; an answer may
-        be read on first ``get`` (the embedded store's are: :mod:`.lazy_answers`), so a question
-        whose answer turns out unreadable leaves it then."""
+        (:mod:`ecokg.graph.questions.materialise`); empty when the store has none for the graph it
+        holds (an older build; Neo4j loaded without them, or changed since they were loaded): the
+        questions then run their queries. ``name in`` it reads no answer; an answer may be read on
+        first ``get`` (the embedded store's are: :mod:`.lazy_answers`; Neo4j's key by key:
+        :mod:`.neo4j_answers`), so a question whose answer turns out unreadable leaves it then, and
+        a read that finds the graph changed since raises :class:`StaleAnswers`."""
         ...
 
     def shortest_paths(self, a: str, b: str, max_len: int, cap: int) -> list[list[Step]] | None:

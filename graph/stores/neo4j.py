@@ -18,6 +18,8 @@ import contextlib
 import logging
 import os
 import re
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.stores.base import PLUMBING_CLASSES, PLUMBING_RELATIONS, Counts, Progress, Step, WriteReport, no_progress
+from ecokg.graph.stores import neo4j_answers
 from ecokg.graph.stores.cypher_guard import check_read_only, explain_text, tokens
 from ecokg.graph.stores.neo4j_load import STATE_KEY, Loader, LoadReport, drop_state_cypher
 from ecokg.graph.stores.neo4j_write import BATCH, WritePlan, plan
@@ -244,6 +247,11 @@ class Neo4jStore:
         self.database = database
         self.uri = uri
         self._owns = owns_driver
+        #: False: every question runs its Cypher although the build's answers are loaded (to compare
+        #: the two, or to time the Cypher).
+        self.saved_answers = True
+        self._answers: neo4j_answers.Neo4jAnswers | None = None  # those last offered, with what they read
+        self._answers_lock = threading.Lock()
 
     @classmethod
     def connect(cls, conn: Connection | None = None) -> Neo4jStore:
@@ -289,19 +297,27 @@ class Neo4jStore:
         properties and relationships is put back."""
         return self.load(plan(kg), full=True, progress=progress, batch=batch).report
 
-    def load(self, rows: WritePlan, *, full: bool = False, progress: Progress = no_progress,
-             batch: int = BATCH) -> LoadReport:
+    def load(self, rows: WritePlan, *, answers: Mapping[str, Any] | None = None, full: bool = False,
+             progress: Progress = no_progress, batch: int = BATCH) -> LoadReport:
         """Write the rows of a graph (:mod:`.neo4j_write`): constraints and indexes first, then only
         the nodes whose content hash differs from the one on the database's node (every node with
         ``full``), with their relationships; ecokg nodes the rows no longer have are removed
-        (see :mod:`.neo4j_load`)."""
+        (see :mod:`.neo4j_load`). Then ``answers``, the answers the build saved for this same graph
+        (:func:`.answers.of_generation`), are stored beside it unless those there already are this
+        graph's (:mod:`.neo4j_answers`), and the questions answer from them (:meth:`materialised`)."""
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise EcoKGError(f"the batch size must be a whole number of rows, 1 or more (not {batch!r})")
         loader: Loader | None = None
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
                 loader = Loader(session, rows, full=full, batch=batch, progress=progress)
-                return loader.run()
+                report = loader.run()
+                start = time.perf_counter()
+                unchanged = not report.checked_all and report.sent == 0 and report.unchanged == rows.node_count
+                report.answers = neo4j_answers.load(session, answers, lambda: rows.digest, checked_all=report.checked_all,
+                                                    unchanged=unchanged).summary()
+                report.phases["answers"] = round(time.perf_counter() - start, 3)
+                return report
         except BackendUnavailable as e:
             if "lost the connection" not in str(e):
                 raise
@@ -327,8 +343,9 @@ class Neo4jStore:
         schema = get_schema()
         types = ecokg_types(schema)
         deleted = kept = 0
-        empty = self.is_empty()  # then only the load state is to go (a wipe before a first load)
+        empty = self.is_empty()  # then only the load state and the answers are to go (a wipe before a first load)
         with self._errors(), self.driver.session(database=self.database) as session:
+            neo4j_answers.delete_all(session)  # the build's answers: no graph, no answers (not counted: no entities)
             def drain(cypher: str) -> int:
                 total = 0
                 while True:
@@ -376,6 +393,8 @@ class Neo4jStore:
         with self._errors(), self.driver.session(database=self.database, default_access_mode=mode) as session:
             if not write:
                 self._check_plan(session, text, values)
+            else:  # it may change the graph the saved answers describe: withdraw them first
+                session.execute_write(lambda tx: tx.run(neo4j_answers.invalidate_cypher(), key=STATE_KEY).consume())
             return [literals.to_json(r.data()) for r in session.run(text, values)]
 
     @staticmethod
@@ -399,8 +418,24 @@ class Neo4jStore:
                                     f"procedure), not a read; {READ_ONLY_HINT}")
 
     def materialised(self) -> Mapping[str, Any]:
-        """None: Neo4j answers every question with its Cypher."""
-        return {}
+        """The answers ``ecokg load neo4j`` loaded with the graph Neo4j holds now (one query checks
+        that: :mod:`.neo4j_answers`), by question, read as they are asked (a keyed answer key by
+        key); empty when they were loaded with another graph or none were, when a load did not
+        finish or ecokg wrote since, and with :attr:`saved_answers` off: the questions then run their
+        Cypher. The answers a process has read are kept while the graph stays the same."""
+        if not self.saved_answers:
+            return {}
+        rows = self._raw(neo4j_answers.state_cypher(), {"key": STATE_KEY})
+        found = neo4j_answers.current(rows[0] if rows else None)
+        with self._answers_lock:
+            if found is None:
+                self._answers = None
+                return {}
+            digest, names = found
+            kept = self._answers
+            if kept is None or kept.digest != digest or kept.names != tuple(names):
+                kept = self._answers = neo4j_answers.Neo4jAnswers(self._raw, digest, names)
+            return kept
 
     def candidates(self, needle: str, classes: Sequence[str]) -> list[dict[str, Any]]:
         """The rows of the ``find`` question (through the full-text index ``ecokg_search``)."""

@@ -79,6 +79,7 @@ class LoadReport:
     removals: dict[str, int] = field(default_factory=dict)
     checked_all: bool = False  # every node was compared (full, or the last load did not complete)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    answers: dict[str, Any] = field(default_factory=dict)  # what became of the build's answers (neo4j_answers)
 
     def summary(self) -> dict[str, Any]:
         return {"new": len(self.new), "changed": len(self.changed), "unchanged": self.unchanged,
