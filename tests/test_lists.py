@@ -115,6 +115,16 @@ def test_a_compound_surname_is_read_whole(given, rest):
         assert names == ["王平", surname + given, "陈刚"], surname
 
 
+def test_organisations_named_after_their_industry():
+    """Invented companies whose names end with an industry word (高科, 微电子, 体育, 集成电路, 租赁):
+    the word ends the organisation, so the name before it keeps its characters (王平|云帆微电子, not
+    王平云|帆微电子)."""
+    cases = [("柴玉梅", "星海高科", "副董事长"), ("王平", "云帆微电子", "董事长"), ("郭秀荣", "青禾体育", "副总裁"),
+             ("时俊杰", "明远集成电路", "首席架构师"), ("任立新", "北辰租赁", "总经理")]
+    es = read_list(" ".join(n + o + t for n, o, t in cases))
+    assert [(e.name, e.posts[0].org, e.posts[0].title) for e in es] == cases
+
+
 def test_entry_with_no_person_name():
     es = read_list("陈刚星河资本合伙人 上海云川资本合伙人 王平北辰大学教授")
     assert [e.name for e in es] == ["陈刚", None, "王平"]

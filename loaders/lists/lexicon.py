@@ -105,6 +105,10 @@ ORG_SUFFIXES_MEDIUM = (
     "系统", "电信", "移动", "联通", "电器", "物流", "地产", "航空", "航天", "建设", "新能源", "机器人", "互联",
     "文化", "教育", "医疗", "制药", "材料", "化工", "支付", "金融", "财富", "数字", "石油", "石化", "电网",
     "广电", "通用", "工业", "电力", "钢铁", "矿业", "农业", "食品", "零售", "电商", "游戏", "娱乐", "影视",
+    # industry words company names end with (国轩高科, 张江高科, 东湖高新, 安踏体育, 华润微电子, 中国船舶,
+    # 工银金融租赁 ...): public knowledge of how Chinese company names are made
+    "高科", "高新", "实业", "租赁", "微电子", "集成电路", "体育", "环保", "物联", "视觉", "光伏", "装备", "机械",
+    "船舶", "航运", "置业", "数码", "智造", "制造", "旅游",
 )
 
 # Internal units of an organisation: they belong to the title, not to the organisation.
