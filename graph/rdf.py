@@ -146,8 +146,8 @@ def _text_terms() -> _Terms[str, str]:
     def literal_term(value: Any, rng: str) -> str:
         return _json_string(lexical(value, rng)) + suffix.get(rng, "")
 
-    def label_term(text: str, language: str) -> str:
-        return f"{_json_string(text)}@{language}"
+    def label_term(text: str, language: str) -> str:  # tags in lower case, as pyoxigraph keeps them
+        return f"{_json_string(text)}@{language.lower()}"
 
     def line(s: str, p: str, o: str) -> str:
         return f"{s} {p} {o} .\n"
@@ -226,12 +226,16 @@ def _statements(kg: KnowledgeGraph, terms: _Terms[T, S]) -> Iterator[S]:
         s = iri(node.id)
         for cls in kg.labels_of(node.id):
             yield make(s, rdf_type, eco_(cls))
+        named: set[tuple[T, T]] = set()  # a name and an English name alike make one rdfs:label, once
         for key, value in node.props.items():
             p, rng = eco_(key), dt[key]
             for v in value if isinstance(value, list) else [value]:
                 yield make(s, p, literal_(v, rng))
                 if key in labels:
-                    yield make(s, labels[key], label(str(v), language_of(str(v), key)))
+                    name = (labels[key], label(str(v), language_of(str(v), key)))
+                    if name not in named:
+                        named.add(name)
+                        yield make(s, *name)
         yield from evidence(s, node.evidence)
     reify = terms.reify
     for edge in kg.edges.values():
