@@ -10,8 +10,8 @@ its own) and a fresh folder:
   bulk-loaded into a new on-disk pyoxigraph store and dumped from it with the store's own
   ``dump`` (the fastest way pyoxigraph has) to Turtle, N-Triples and JSON-LD with the build's
   prefixes (the same files), one after the other, nothing else;
-* **write**: ``ecokg.build.write_generation`` as ``ecokg build`` runs it: the same store and
-  dumps, plus what a build publishes beside them (the name index, the skeleton, the answers of the
+* **write**: ``ecokg.build.write_generation`` as ``ecokg build`` runs it: the same store and files (its N-Triples written as text in Python, the file the store bulk-loads; Turtle and JSON-LD dumped),
+  plus what a build publishes beside them (the name index, the skeleton, the answers of the
   whole-graph aggregations, the ontology, the rows of ``ecokg load neo4j``), with each stage timed.
 
 Prints the seconds of each, the ratio ceiling / write (goal >= 0.8 at 100k), the stages of the

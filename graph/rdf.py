@@ -15,9 +15,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from itertools import islice
+from json.encoder import encode_basestring as _json_string
+from pathlib import Path
+from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
 from ecokg.graph.model import Evidence, KnowledgeGraph
@@ -26,7 +31,8 @@ from ecokg.ontology.terms import D
 from ecokg.ontology.iris import statement_iri
 from ecokg.ontology.schema import Schema, get_schema
 
-S = TypeVar("S", ox.Triple, ox.Quad)  # what a statement is made as
+T = TypeVar("T")  # what a term is made as (a pyoxigraph term, or N-Triples text)
+S = TypeVar("S")  # what a statement is made as (ox.Triple, ox.Quad, or a line of N-Triples)
 
 RDF_TYPE = ox.NamedNode(RDF_NS + "type")
 #: Names also written as language-tagged labels, for tools that show ``rdfs:label``
@@ -82,61 +88,164 @@ def value_of(term: Any) -> Any:
     return str(term)
 
 
-def _evidence_triples(ev: Evidence, schema: Schema, make: Callable[..., S]) -> Iterator[S]:
-    e = ox.NamedNode(ev.id)
-    yield make(e, RDF_TYPE, eco(schema.evidence_class))
-    for fld, prop in schema.evidence_fields.items():
-        value = getattr(ev, fld)
-        if value is None or value == "":
-            continue
-        if prop in schema.object_properties:
-            yield make(e, eco(prop), ox.NamedNode(value))
-        else:
-            yield make(e, eco(prop), literal(value, schema.datatype_properties[prop]))
+@dataclass(frozen=True)
+class _Terms(Generic[T, S]):
+    """How :func:`_statements` makes terms and statements: pyoxigraph objects (:func:`_ox_terms`) or
+    N-Triples text (:func:`_text_terms`). One walk of the model for both, so they cannot drift."""
+
+    iri: Callable[[str], T]
+    eco: Callable[[str], T]
+    literal: Callable[[Any, str], T]  # a model value and its range
+    label: Callable[[str, str], T]  # a name and its language tag
+    make: Callable[[T, T, T], S]
+    rdf_type: T
+    rdf_statement: T
+    reify: tuple[T, T, T]  # rdf:subject, rdf:predicate, rdf:object
+    labels: dict[str, T]  # name property -> rdfs:label or skos:altLabel
+
+
+def _ox_label(text: str, language: str) -> ox.Literal:
+    return ox.Literal(text, language=language)
+
+
+def _ox_terms(make: Callable[[Any, Any, Any], S]) -> _Terms[Any, S]:
+    """pyoxigraph terms; statements made by ``make`` (``ox.Triple`` or ``ox.Quad``)."""
+    rs, rp, ro = (ox.NamedNode(RDF_NS + part) for part in _REIFY)
+    return _Terms(ox.NamedNode, eco, literal, _ox_label, make, RDF_TYPE, RDF_STATEMENT, (rs, rp, ro), dict(LABELS))
+
+
+#: What cannot appear unescaped inside an N-Triples ``<IRI>`` (IRIREF): an IRI with one of these
+#: would end the term or the line early (and could make other triples), so it is refused here;
+#: every other rule of IRIs is checked by the parser that reads the text (the store's bulk load).
+_IRI_BREAKS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _text_iri(value: str) -> str:
+    if _IRI_BREAKS.search(value):
+        ox.NamedNode(value)  # pyoxigraph's own error for an invalid IRI (ValueError) ...
+        raise ValueError(f"IRI {value!r} cannot be written in N-Triples")  # ... or this one
+    return f"<{value}>"
+
+
+def _text_terms() -> _Terms[str, str]:
+    """N-Triples text (W3C N-Triples 1.1): IRIs as ``<...>`` (checked by :func:`_text_iri`), literals
+    as JSON strings (``json``'s C encoder escapes ``"``, backslash and every control character as
+    ``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\f`` or ``\\uXXXX``, all of them ECHAR or UCHAR escapes of
+    N-Triples; everything else, non-BMP characters too, stays as written, in UTF-8), then ``@lang``
+    or ``^^<datatype>`` (none for ``xsd:string``, as pyoxigraph writes them). A line is ``s p o .``."""
+    eco_terms: dict[str, str] = {}
+    suffix = {rng: f"^^<{rng}>" for rng in literals.TYPED}
+    lexical = literals.to_lexical
+
+    def eco_term(local: str) -> str:
+        term = eco_terms.get(local)
+        if term is None:
+            term = eco_terms[local] = _text_iri(ECO_NS + local)
+        return term
+
+    def literal_term(value: Any, rng: str) -> str:
+        return _json_string(lexical(value, rng)) + suffix.get(rng, "")
+
+    def label_term(text: str, language: str) -> str:  # tags in lower case, as pyoxigraph keeps them
+        return f"{_json_string(text)}@{language.lower()}"
+
+    def line(s: str, p: str, o: str) -> str:
+        return f"{s} {p} {o} .\n"
+
+    rs, rp, ro = (f"<{RDF_NS}{part}>" for part in _REIFY)
+    return _Terms(_text_iri, eco_term, literal_term, label_term, line, f"<{RDF_TYPE.value}>",
+                  f"<{RDF_STATEMENT.value}>", (rs, rp, ro), {k: f"<{v.value}>" for k, v in LABELS.items()})
 
 
 def to_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     """Every triple of the graph, evidence and reified statements included."""
-    return _statements(kg, ox.Triple)
+    return _statements(kg, _ox_terms(ox.Triple))
 
 
 def to_quads(kg: KnowledgeGraph) -> Iterator[ox.Quad]:
     """The triples of :func:`to_triples` as quads of the default graph (what a store loads, made
     directly rather than converted one by one)."""
-    return _statements(kg, ox.Quad)
+    return _statements(kg, _ox_terms(ox.Quad))
 
 
-def _statements(kg: KnowledgeGraph, make: Callable[..., S]) -> Iterator[S]:
+def to_ntriples(kg: KnowledgeGraph) -> Iterator[str]:
+    """The triples of :func:`to_triples`, in the same order, as lines of N-Triples text (each ending
+    in a newline), made without a pyoxigraph object: what :func:`write_ntriples` writes.
+
+    >>> from ecokg.graph.model import KnowledgeGraph
+    >>> kg = KnowledgeGraph()
+    >>> _ = kg.add_node("https://w3id.org/ecokg/id/org/x", "Company", {"name": 'say "hi"\\n'})
+    >>> print("".join(to_ntriples(kg)), end="")  # doctest: +NORMALIZE_WHITESPACE
+    <https://w3id.org/ecokg/id/org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ecokg/ontology#Company> .
+    <https://w3id.org/ecokg/id/org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ecokg/ontology#Organisation> .
+    <https://w3id.org/ecokg/id/org/x> <https://w3id.org/ecokg/ontology#name> "say \\"hi\\"\\n" .
+    <https://w3id.org/ecokg/id/org/x> <http://www.w3.org/2000/01/rdf-schema#label> "say \\"hi\\"\\n"@en .
+    """
+    return _statements(kg, _text_terms())
+
+
+def write_ntriples(kg: KnowledgeGraph, path: Path, chunk: int = 1 << 16) -> int:
+    """Write the graph as N-Triples (:func:`to_ntriples`) to ``path``, in UTF-8; return the number of
+    lines. A value that cannot be written (an IRI with a space or ``>``, a lone surrogate) raises,
+    and a bad IRI that gets through is refused by the parser that reads the file: nothing is dropped."""
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        lines = to_ntriples(kg)
+        while batch := list(islice(lines, chunk)):
+            f.write("".join(batch))
+            n += len(batch)
+    return n
+
+
+def _statements(kg: KnowledgeGraph, terms: _Terms[T, S]) -> Iterator[S]:
     schema = kg.schema
     dt = schema.datatype_properties
-    link = eco(schema.evidence_link)
+    make, iri, eco_, literal_, label = terms.make, terms.iri, terms.eco, terms.literal, terms.label
+    rdf_type, labels = terms.rdf_type, terms.labels
+    link = eco_(schema.evidence_link)
+    evidence_class = eco_(schema.evidence_class)
+    evidence_fields = [(fld, eco_(prop), prop in schema.object_properties, dt.get(prop, ""))
+                       for fld, prop in schema.evidence_fields.items()]
     seen_ev: set[str] = set()
 
-    def evidence(subject: ox.NamedNode, evs: Iterable[Evidence]) -> Iterator[S]:
+    def evidence(subject: T, evs: Iterable[Evidence]) -> Iterator[S]:
         for ev in evs:
-            yield make(subject, link, ox.NamedNode(ev.id))
-            if ev.id not in seen_ev:
-                seen_ev.add(ev.id)
-                yield from _evidence_triples(ev, schema, make)
+            ev_id = ev.id
+            e = iri(ev_id)
+            yield make(subject, link, e)
+            if ev_id not in seen_ev:
+                seen_ev.add(ev_id)
+                yield make(e, rdf_type, evidence_class)
+                for fld, prop, is_iri, rng in evidence_fields:
+                    value = getattr(ev, fld)
+                    if value is None or value == "":
+                        continue
+                    yield make(e, prop, iri(value) if is_iri else literal_(value, rng))
 
     for node in kg.nodes.values():
-        s = ox.NamedNode(node.id)
+        s = iri(node.id)
         for cls in kg.labels_of(node.id):
-            yield make(s, RDF_TYPE, eco(cls))
+            yield make(s, rdf_type, eco_(cls))
+        named: set[tuple[T, T]] = set()  # a name and an English name alike make one rdfs:label, once
         for key, value in node.props.items():
+            p, rng = eco_(key), dt[key]
             for v in value if isinstance(value, list) else [value]:
-                yield make(s, eco(key), literal(v, dt[key]))
-                if key in LABELS:
-                    yield make(s, LABELS[key], ox.Literal(str(v), language=language_of(str(v), key)))
+                yield make(s, p, literal_(v, rng))
+                if key in labels:
+                    name = (labels[key], label(str(v), language_of(str(v), key)))
+                    if name not in named:
+                        named.add(name)
+                        yield make(s, *name)
         yield from evidence(s, node.evidence)
+    reify = terms.reify
     for edge in kg.edges.values():
-        s, p, o = ox.NamedNode(edge.source), eco(edge.prop), ox.NamedNode(edge.target)
+        s, p, o = iri(edge.source), eco_(edge.prop), iri(edge.target)
         yield make(s, p, o)
         if edge.evidence:
-            st = ox.NamedNode(statement_iri(edge.source, edge.prop, edge.target))
-            yield make(st, RDF_TYPE, RDF_STATEMENT)
-            for part, term in zip(_REIFY, (s, p, o)):
-                yield make(st, ox.NamedNode(RDF_NS + part), term)
+            st = iri(statement_iri(edge.source, edge.prop, edge.target))
+            yield make(st, rdf_type, terms.rdf_statement)
+            for part, term in zip(reify, (s, p, o)):
+                yield make(st, part, term)
             yield from evidence(st, edge.evidence)
 
 

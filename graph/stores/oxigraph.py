@@ -295,6 +295,15 @@ class RdfStore:
         progress(len(quads), len(quads))
         return WriteReport(len(quads), added, {"triples_added": added})
 
+    def load_ntriples(self, path: Path) -> None:
+        """Bulk-load an N-Triples file (:func:`ecokg.graph.rdf.write_ntriples`) into the default graph.
+        Parsed and indexed in Rust without the GIL (Python work can run beside it); IRIs are checked
+        by the parser, so a bad one raises ``SyntaxError`` rather than being dropped."""
+        if self.read_only:
+            raise ReadOnlyViolation(f"{self.describe()} is open read-only")
+        self._names = self._adjacency = self._answers = None
+        self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
     def clear(self) -> int:
         if self.read_only:
             raise ReadOnlyViolation(f"{self.describe()} is open read-only")
