@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     out = tmp_path_factory.mktemp("out")
     return build([*default_sources(), ("deals", sample_deals_path())], out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def generate() -> Any:
+    """bench/generate.py, the synthetic ecosystem generator, loaded once as a module."""
+    spec = importlib.util.spec_from_file_location("bench_generate", Path(__file__).resolve().parent.parent
+                                                  / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,13 @@ built folder that ``ecokg.open`` reads, and every public question answers its sa
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from ecokg.graph.questions import public_questions
 
 import ecokg
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 
-
-@pytest.fixture(scope="module")
-def generate():
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

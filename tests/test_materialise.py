@@ -7,7 +7,6 @@ they are read)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from ecokg.graph.questions.spec import public_questions, questions
 from ecokg.graph.stores import answers as saved
 from ecokg.graph.stores.oxigraph import RdfStore
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 
 
 def sparql_rows(store: RdfStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -91,14 +89,6 @@ def compare(model: Any, store: RdfStore, tables: dict[str, Any], label: str) -> 
         assert answered, f"{label}: {name} has an answer"
     return ways
 
-
-@pytest.fixture(scope="module")
-def generate() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate_m", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_materialised_question_with_parameters_says_how_to_select_its_rows() -> None:

@@ -9,7 +9,6 @@ Every expected value comes from the input: the build's own files, the model, the
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from collections.abc import Iterator
@@ -31,7 +30,6 @@ from test_materialise import parameter_values
 
 pytestmark = pytest.mark.neo4j
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 
 
 def generation(out: Path) -> Path:
@@ -104,14 +102,6 @@ def neo(loaded_neo4j: Any, kg: KnowledgeGraph) -> Iterator[Any]:
     store.clear()
     store.write(kg)
 
-
-@pytest.fixture(scope="module")
-def generate() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate_answers", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ------------------------------------------------------------------------------ same answers

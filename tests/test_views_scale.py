@@ -6,7 +6,6 @@ never from numbers written here."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -34,19 +33,14 @@ from ecokg.views import (
     write_view,
 )
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 ENTITIES = 1500
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KnowledgeGraph]:
-    spec = importlib.util.spec_from_file_location("bench_generate_views", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    kg = module.generate(ENTITIES, seed=11)
+def generated(tmp_path_factory: pytest.TempPathFactory, generate: Any) -> tuple[Path, KnowledgeGraph]:
+    kg = generate.generate(ENTITIES, seed=11)
     out = tmp_path_factory.mktemp("generated")
-    module.write(kg, out, shacl=False, dump=False)
+    generate.write(kg, out, shacl=False, dump=False)
     return out, kg.ordered()
 
 
