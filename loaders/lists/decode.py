@@ -114,6 +114,7 @@ class Decoder:
         hi = len(t) if hi is None else hi
         if k == 1:
             return self._best1(lo, hi, start)
+        cache = self.c.cached
         at = self.c.at
         strong = self.c.strong_org
         context = self._context
@@ -137,16 +138,23 @@ class Decoder:
                         continue  # only a strong name (银行, 集团 ...) is followed by a subsidiary
                     toks = here.get(kind)
                     if toks is None:
-                        toks = here[kind] = at(kind, p)
+                        toks = cache.get((kind, p))
+                        if toks is None:
+                            toks = at(kind, p)
+                        here[kind] = toks
                     for tok in toks:
                         end = tok.end
                         if end > hi:
                             continue
                         base = tscore + tok.score
+                        # what :meth:`_context` scores: after a name; an organisation after a
+                        # separator or another organisation (elsewhere it adds 0: not called)
                         is_org = tok.kind == ORG
+                        org_ctx = is_org and state == O
                         for score, back in items:
                             total = score + base
-                            if back is not None and (is_org or back[0].kind == NAME):
+                            if back is not None and (back[0].kind == NAME or (is_org and (
+                                    org_ctx or back[0].kind == SEP))):
                                 extra = context(state, back[0], tok)
                                 if extra == neg_inf:
                                     continue
@@ -212,7 +220,9 @@ class Decoder:
                         if toks is None:
                             toks = at(kind, p)
                         here[kind] = toks
-                    with_context = prev is not None and (after_name or kind == ORG)
+                    # what :meth:`_context` scores (elsewhere it adds 0: not called)
+                    with_context = prev is not None and (after_name or (kind == ORG and (
+                        state == O or prev.kind == SEP)))
                     base = score + tscore
                     for tok in toks:
                         end = tok.end

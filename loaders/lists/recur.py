@@ -43,18 +43,22 @@ class Grams:
         t = n.text
         self.at2: dict[str, list[int]] = {}
         self.at3: dict[str, list[int]] = {}
+        self._longer: dict[str, list[int]] = {}  # occurrences of strings of four characters or more
         for i in range(len(t) - 1):
             self.at2.setdefault(t[i:i + 2], []).append(i)
             if i + 3 <= len(t):
                 self.at3.setdefault(t[i:i + 3], []).append(i)
 
     def occurrences(self, x: str) -> list[int]:
-        """Where ``x`` (two characters or more) starts in the text."""
+        """Where ``x`` (two characters or more) starts in the text (do not change the list)."""
         starts = self.at3.get(x[:3], []) if len(x) >= 3 else self.at2.get(x, [])
         if len(x) <= 3:
             return starts
-        t = self.n.text
-        return [i for i in starts if t.startswith(x, i)]
+        got = self._longer.get(x)
+        if got is None:  # asked again for the organisation of every entry that names it: kept
+            t = self.n.text
+            got = self._longer[x] = [i for i in starts if t.startswith(x, i)]
+        return got
 
     def contexts(self, x: str, left: dict[str, int], right: set[str], limit: int = LOOK) -> int:
         """Count the characters before each occurrence of ``x`` in ``left`` and add those after it

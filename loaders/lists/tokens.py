@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ecokg.loaders.lists import lexicon as lx
 from ecokg.loaders.lists.recur import Grams
@@ -31,9 +32,11 @@ MAX_FREE = 8
 MAX_ROLE = 24
 
 
-@dataclass(frozen=True)
-class Token:
-    """A piece of the list: its kind, its span in the normalised text, its score."""
+class Token(NamedTuple):
+    """A piece of the list: its kind, its span in the normalised text, its score.
+
+    A named tuple, not a frozen dataclass: a long list makes millions of them, and a frozen
+    dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost about 6% of reading one."""
 
     kind: str
     start: int
@@ -145,7 +148,8 @@ def _lead_before_field(unit: str) -> bool:
     """
     if unit.startswith(_LINE_WORDS):
         return False
-    return any(unit.startswith(word, k) for k in range(2, len(unit) - 2) for word in _LINE_WORDS)
+    return any(unit.startswith(word, k) for k in range(2, len(unit) - 2)
+               for word in _LINE_VOCAB.by_first.get(unit[k], ()))
 
 
 class Vocab:
@@ -165,6 +169,7 @@ class Vocab:
 
 
 _CORES = Vocab(lx.TITLE_CORES)
+_LINE_VOCAB = Vocab(_LINE_WORDS)
 _PREFIXES = Vocab(lx.TITLE_PREFIXES)
 _UNITS = lx.longest_first(lx.UNIT_SUFFIXES)
 _STRONG = lx.longest_first(lx.ORG_SUFFIXES_STRONG)
@@ -177,6 +182,9 @@ _NEEDS_NAME = frozenset(u for u in lx.UNIT_SUFFIXES if u not in lx.BARE_UNITS + 
     "研究局", "中国区", "大区", "BG", "BU"))
 _PURE_UNITS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if u not in lx.ORG_SUFFIXES_STRONG)
 _SUFFIX_SET = frozenset(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM)
+_SUFFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _s in _STRONG + _MEDIUM:
+    _SUFFIXES_BY_FIRST[_s[0]] = _SUFFIXES_BY_FIRST.get(_s[0], ()) + (_s,)
 _SUFFIX_WORDS = tuple(s for s in lx.longest_first(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM) if len(s) >= 2)
 _CONJUNCTIONS = frozenset("与和及")
 _UNIT_WORDS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if len(u) >= 3)
@@ -292,6 +300,28 @@ def _describes_inside(text: str) -> bool:
     return False
 
 
+def _described_from(t: str, p: int, hi: int) -> int:
+    """The first end ``e <= hi`` at which :func:`_describes_inside` holds for ``t[p:e]`` (once it
+    holds, it holds for every longer span: the first description stays inside), or ``len(t) + 1``."""
+    out = len(t) + 1
+    for d in _DESCRIBED:
+        k = t.find(d, p, hi)
+        if 0 <= k and k + len(d) < len(t) and t[k + len(d)] not in "委组库咨":
+            out = min(out, k + len(d) + 1)
+    return out
+
+
+def _strong_inside_from(t: str, p: int, hi: int) -> int:
+    """The first ``q <= hi`` such that ``t[p:q]`` holds one of :data:`_STRONG_INSIDE` (集团, 银行 ...),
+    or ``hi + 1``: what free words before a title or descriptor may not hold."""
+    out = hi + 1
+    for x in _STRONG_INSIDE:
+        k = t.find(x, p, hi)
+        if k >= 0 and k + len(x) < out:
+            out = k + len(x)
+    return out
+
+
 def _latin_runs(text: str) -> int:
     """How many runs of characters other than Chinese ideographs ``text`` holds.
 
@@ -322,7 +352,9 @@ def _only_suffixes(text: str) -> bool:
     """True when ``text`` is made only of organisation suffix words (大学, 科技集团, 交易所)."""
     if not text:
         return True
-    return any(text.startswith(s) and _only_suffixes(text[len(s):]) for s in _STRONG + _MEDIUM)
+    # only the suffixes that begin with its first character are tried (all of them were: 3% of
+    # the time of reading a long list)
+    return any(text.startswith(s) and _only_suffixes(text[len(s):]) for s in _SUFFIXES_BY_FIRST.get(text[0], ()))
 
 
 @lru_cache(maxsize=65536)
@@ -513,6 +545,19 @@ class Candidates:
                                                              DESC, SKIP)}
         self._ix = _Index(self.t)
         self._grams: Grams | None = None
+        self._follows = [self._follows_org(e) for e in range(len(self.t) + 1)]
+        t = self.t
+        #: per end position: does it fall inside a Latin word (:func:`_ascii_cut`), and may an
+        #: organisation's name end there at all (not after 副, not inside a Latin word); and the
+        #: length of the shortest long title prefix (高级, 执行) that ends there (0: none). Looked up
+        #: for every span an organisation may take, so computed once.
+        self._acut = [_ascii_cut(t, i) for i in range(len(t) + 1)]
+        self._no_org_end = [i == 0 or self._acut[i] or t[i - 1] == "副" for i in range(len(t) + 1)]
+        self._long_prefix_len = [0] * (len(t) + 1)
+        for x in _LONG_PREFIXES:
+            for i in lx.occurrences(t, x):
+                cur = self._long_prefix_len[i + len(x)]
+                self._long_prefix_len[i + len(x)] = len(x) if not cur else min(cur, len(x))
 
     def short_name(self, p: int, e: int) -> bool:
         """Is ``t[p:e]`` a surname and one given-name character (柴玉, not 柴玉霞)?"""
@@ -626,7 +671,8 @@ class Candidates:
         got = self._cache.get(key)
         if got is None:
             got = self._makers[kind](p) if p < len(self.t) else []
-            if len(got) > 1:  # one token per span: the best way of reading it
+            if len(got) > 1 and kind != ORG:  # one token per span: the best way of reading it (an
+                # organisation has one per end already)
                 best: dict[int, Token] = {}
                 for tok in got:
                     if tok.end not in best or tok.score > best[tok.end].score:
@@ -705,6 +751,9 @@ class Candidates:
         if t[p] in lx.FORMER_MARKERS and not place:
             base += w.org_starts_former  # 原华夏银行: the marker of a former post, unless a place (前海)
         out = []
+        no_end, prefix_len = self._no_org_end, self._long_prefix_len
+        described = _described_from(t, p, hi)
+        follows = self._follows
         for e in range(p + 2, hi + 1):
             if only is not None and e != only:
                 continue
@@ -712,12 +761,12 @@ class Candidates:
             is_known = text in known
             if e >= first_title_word and not is_known:
                 break  # every longer span holds a title word (总裁, 董事长) too
-            if _ascii_cut(t, e) or text in _SUFFIX_SET or text.endswith(_LONG_PREFIXES) or text[-1] == "副":
-                continue  # MiniMa|x; 科技 alone; 中国平安高级|副总裁; 青云科技副|董事长
-            if _describes_inside(text):
+            if no_end[e] or text in _SUFFIX_SET or 0 < prefix_len[e] <= e - p:
+                continue  # MiniMa|x; 青云科技副|董事长; 科技 alone; 中国平安高级|副总裁
+            if e >= described:
                 break  # 国家智库专家江华南方电网: a description of one person, then the next entry
             cls = ix.suffix_class(p, e)
-            if not (cls or is_known or self._follows_org(e)):
+            if not (cls or is_known or follows[e]):
                 continue  # only a strong name may be followed by another organisation (a subsidiary)
             if t[p] in _PREFIXES.by_first and _only_title_prefixes(text):
                 continue
@@ -863,10 +912,11 @@ class Candidates:
             return []
         out = []
         hi = min(self._barrier[p], p + MAX_FREE)
+        stop = _strong_inside_from(t, p, hi)
         for q in range(p, hi + 1):
             free = t[p:q]
-            if free and any(s in free for s in _STRONG_INSIDE):
-                break
+            if q >= stop:
+                break  # the free words hold 集团, 银行 ...
             if free and free[0] in _CONJUNCTIONS:
                 break  # a title does not begin with 与 or 和
             if free and _ascii_cut(t, q):
@@ -895,9 +945,10 @@ class Candidates:
         t = self.t
         out = []
         hi = min(self._barrier[p], p + MAX_FREE)
+        stop = _strong_inside_from(t, p, hi)
         for q in range(p, hi + 1):
             free = t[p:q]
-            if free and any(s in free for s in _STRONG_INSIDE):
+            if q >= stop:
                 break
             for e in self._coreseqs(q):
                 if t[q:e].endswith(lx.DESCRIPTOR_CORES):
