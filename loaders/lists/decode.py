@@ -151,6 +151,10 @@ class Decoder:
                         # separator or another organisation (elsewhere it adds 0: not called)
                         is_org = tok.kind == ORG
                         org_ctx = is_org and state == O
+                        slots = chart.get(end)  # where every path through this token lands
+                        if slots is None:
+                            slots = chart[end] = {}
+                        slot = slots.get(nxt)
                         for score, back in items:
                             total = score + base
                             if back is not None and (back[0].kind == NAME or (is_org and (
@@ -159,15 +163,8 @@ class Decoder:
                                 if extra == neg_inf:
                                     continue
                                 total += extra
-                            slots = chart.get(end)
-                            if slots is None:
-                                slots = chart[end] = {}
-                            slot = slots.get(nxt)
                             if slot is None:
-                                slots[nxt] = [(total, (tok, nxt, back))]
-                            elif k == 1:
-                                if total > slot[0][0]:
-                                    slot[0] = (total, (tok, nxt, back))
+                                slot = slots[nxt] = [(total, (tok, nxt, back))]
                             elif len(slot) < k or total > slot[-1][0]:
                                 i = len(slot)
                                 while i > 0 and slot[i - 1][0] < total:
