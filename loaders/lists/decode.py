@@ -34,6 +34,7 @@ from ecokg.loaders.lists.tokens import (
 # states: what was read last
 START, N, R, SR, O, U, F1, F2, T, TR, C, S, D = ("start", "name", "role", "role-sep", "org", "unit", "former-org",
                                                  "former-title", "title", "remit", "conc", "sep", "desc")
+NR = "name-after-role"  # a name right after a role and 、: a new entry, unless what follows is the last one's post
 FINAL = frozenset({T, TR, D, R, START})
 #: Paths that have read the same text and score this much below the best are dropped (a beam).
 BEAM = 8.0
@@ -44,12 +45,16 @@ Back: TypeAlias = "tuple[Token, str, Back] | None"
 def _transitions(w_title_after_name: float, w_entry_after_sep: float, w_no_person: float,
                  w_entry_after_role: float) -> dict[str, list[tuple[str, str, float]]]:
     """state -> [(token kind, next state, transition score)]."""
+    after_name = [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, -1.5), (TITLE, T, w_title_after_name)]
     return {
         START: [(NAME, N, 0.0), (ORG, O, w_no_person)],
-        N: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, -1.5), (TITLE, T, w_title_after_name)],
+        N: after_name,
+        # a name after a role and 、 followed by a role of its own is the next entry of a list of
+        # roles (张伟理事长、李娜副理事长): what a new entry there costs is given back
+        NR: [(kind, nxt, -w_entry_after_role if kind == ROLE else score) for kind, nxt, score in after_name],
         R: [(SEP, SR, 0.0), (ORG, O, -1.0), (NAME, N, -1.0)],
         # a new person right after a role and 、 leaves the last one with a role and no post
-        SR: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, 0.0), (NAME, N, w_entry_after_role)],
+        SR: [(ROLE, R, 0.0), (ORG, O, 0.0), (FORMER, F1, 0.0), (DESC, D, 0.0), (NAME, NR, w_entry_after_role)],
         O: [(ORG, O, 0.0), (UNIT, U, 0.0), (FORMER, F2, 0.0), (TITLE, T, 0.0)],
         U: [(UNIT, U, -0.3), (TITLE, T, 0.0), (FORMER, F2, 0.0)],
         F1: [(ORG, O, 0.0)],
