@@ -52,7 +52,8 @@ def test_ties_duplicates_and_people_rank_as_before() -> None:
         {"investor": "乙", "person": None, "how": "h", "sector": "S", "basis": "curated", "quote": "q1"},
         {"investor": "甲", "person": None, "how": "h", "sector": "S", "basis": "curated", "quote": "q1"},
         {"investor": "甲", "person": None, "how": "h", "sector": "S", "basis": "curated", "quote": "q2"},  # same link
-        {"investor": "丙", "person": "张三", "how": "post remit: 投资", "sector": "S", "basis": "bluebook", "quote": "q"},
+        {"investor": "丙", "person": "张三", "how": "post remit: 投资", "sector": "S", "basis": "bluebook",
+         "quote": "q"},
         {"investor": "丙", "person": None, "how": "h", "sector": "T", "basis": "bluebook", "quote": "q"},  # same quote
         {"investor": "丁", "person": "", "how": "h", "sector": "S", "basis": "other", "quote": "q3"},
     ]

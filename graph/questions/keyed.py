@@ -167,9 +167,10 @@ def investors_of_rows(parts: PartsRead, params: Mapping[str, Any]) -> Rows:
         at = ORDER_AT[scope]
         for row in links.get(s, ()):
             picked[row[at]] = (row, sector, scope)
-    return [{"investor": row[0], "investorId": row[1], "person": row[2], "how": row[3] + scope, "sector": sector,
-             "basis": row[4], "quote": row[5]}
-            for row, sector, scope in map(picked.__getitem__, sorted(picked))]
+    return [{"investor": investor, "investorId": inv, "person": person, "how": how + scope, "sector": sector,
+             "basis": basis, "quote": quote}
+            for (investor, inv, person, how, basis, quote, _, _), sector, scope
+            in map(picked.__getitem__, sorted(picked))]
 
 
 # -- developer-ties ----------------------------------------------------------------------------
