@@ -24,7 +24,7 @@ from typing import Any
 
 DEFAULT_ASKS = ["people-of 机构763", "bridges", "investors-of Trend:趋势10", "developer-ties 机构1000"]
 #: The saved answers a question reads: its own, and those of the questions it asks in turn.
-USES = {"investors-of": ["investors-of", "people-at"], "leaderboard": ["leaderboard", "latest-month"]}
+USES = {"investors-of": ["investors-of"], "leaderboard": ["leaderboard", "latest-month"]}
 
 _RSS = """
 def rss():

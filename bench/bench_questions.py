@@ -2,9 +2,11 @@
 
 Run: python bench/bench_questions.py [--sizes 10000 100000] [--reps 20] [--cap-ms 2000 --cap-reps 3]
                                     [--only people-of connection] [--neo4j] [--memory [--skip-disk]] [--fresh]
+                                    [--root /tmp]
 
-For each size, generates the graph with ``bench/generate.py`` into ``/tmp/ecokg-bench-<size>-s<seed>``
-(reused when it is there, unless ``--fresh``), then runs every public named question in-process on
+For each size, generates the graph with ``bench/generate.py`` into ``<root>/ecokg-bench-<size>-s<seed>``
+(``--root`` /tmp unless given: another root keeps a folder an older ecokg built for timing that
+ecokg; reused when it is there, unless ``--fresh``), then runs every public named question in-process on
 the embedded store (``ecokg.open(DIR)``, ``kg.ask(name, **args)``) and ``find``, warm: one untimed run,
 then ``--reps`` timed runs (a question whose first run takes over ``--cap-ms`` gets ``--cap-reps``,
 marked ``*``). Prints p50/p95 in ms per question against the goals of issue 13 (questions <= 100 ms,
@@ -38,9 +40,9 @@ def goal(name: str) -> float:
     return GOALS_MS.get(name.split(" ")[0], QUESTION_GOAL_MS)
 
 
-def folder(size: int, seed: int, fresh: bool) -> tuple[Path, dict[str, dict[str, str]]]:
+def folder(size: int, seed: int, fresh: bool, root: Path = Path("/tmp")) -> tuple[Path, dict[str, dict[str, str]]]:
     """The built folder for ``size`` (generated unless cached) and its sample arguments."""
-    out = Path(f"/tmp/ecokg-bench-{size}-s{seed}")
+    out = root / f"ecokg-bench-{size}-s{seed}"
     samples_file = out / "bench-samples.json"
     if not fresh and samples_file.exists() and (out / "current").exists():
         print(f"  reusing {out}", flush=True)
@@ -183,6 +185,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=[], help="only these questions (and 'find')")
     ap.add_argument("--neo4j", action="store_true", help="also load into the Neo4j of NEO4J_URI and time there")
     ap.add_argument("--fresh", action="store_true", help="regenerate even if a cached folder exists")
+    ap.add_argument("--root", type=Path, default=Path("/tmp"), help="the folder the generated graphs are kept in")
     ap.add_argument("--skip-disk", action="store_true", help="do not time the on-disk store")
     ap.add_argument("--memory", action="store_true",
                     help="also copy the embedded store into memory (ecokg.open(DIR, memory=True)) and time there")
@@ -194,7 +197,7 @@ def main() -> None:
     labels: list[str] = []
     for size in args.sizes:
         print(f"== {size} entities", flush=True)
-        out, samples = folder(size, args.seed, args.fresh)
+        out, samples = folder(size, args.seed, args.fresh, args.root)
         with ecokg.open(out) as kg:
             label = f"rdf {size // 1000}k"
             if not args.skip_disk:

@@ -8,13 +8,14 @@ they are read)."""
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import ecokg
-from ecokg.graph.questions import materialise
+from ecokg.graph.questions import keyed, materialise
 from ecokg.graph.questions.engine import _sort_key
 from ecokg.graph.questions.spec import public_questions, questions
 from ecokg.graph.stores import answers as saved
@@ -77,13 +78,17 @@ EVERY_WAY = {
 
 
 def compare(model: Any, store: RdfStore, tables: dict[str, Any], label: str) -> set[tuple[str, str]]:
-    """Check every saved answer against the SPARQL; return the ways of :data:`WAYS` seen."""
+    """Check every saved answer against the SPARQL (its rows with the question's columns, in
+    order); return the ways of :data:`WAYS` seen."""
     ways = set()
     for name, table in tables.items():
         answered = 0
+        columns = list(questions()[name].columns)
         for params in parameter_values(model, name):
             live = sparql_rows(store, name, params)
-            assert materialise.select(name, table, params) == live, (label, name, params)
+            selected = materialise.select(name, table, params)
+            assert selected == live, (label, name, params)
+            assert all(list(r) == columns for r in selected), (label, name, params)
             answered += bool(live and any(v is not None for r in live for v in r.values()))
             ways |= {(name, WAYS[name](r)) for r in live if name in WAYS}
         assert answered, f"{label}: {name} has an answer"
@@ -191,3 +196,48 @@ def test_editing_an_answer_leaves_the_saved_rows_alone(built: Any) -> None:
         before = [dict(r) for r in first]
         first[0]["person"] = "<changed>"
         assert kg.ask("bridges").rows == before
+
+
+def current_people_by_sparql(store: RdfStore, orgs: list[str]) -> dict[str, list[str]]:
+    """The current people of each of ``orgs`` that has any, as a ranking of investors shows them,
+    from people-at's SPARQL."""
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in sparql_rows(store, "people-at", {"ids": orgs}):
+        rows[r["org"]].append((r["person"], r["title"], r["former"]))
+    return {org: people for org, found in rows.items() if (people := keyed.staff(found))}
+
+
+def saved_people_are_people_ats(parts: dict[str, Any], store: RdfStore) -> None:
+    investors = sorted({row[1] for rows in parts["links"].values() for row in rows})
+    expected = current_people_by_sparql(store, investors)
+    assert expected and parts["people"] == expected
+
+
+def test_the_saved_people_of_the_sample_s_investors_are_people_at_s(built: Any, store: RdfStore) -> None:
+    """investors-of saves the current people of every organisation its answers rank, as the
+    ranking shows them: those of people-at's SPARQL."""
+    saved_people_are_people_ats(saved.of_generation(Path(store.path).parent)["investors-of"], store)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_rankings_of_investors_from_the_saved_parts_equal_those_of_the_sparql(generate: Any, seed: int,
+                                                                             tmp_path: Path) -> None:
+    """A generated graph written as a build writes it: for every sector and trend, whole and a page,
+    the rows, the ranking and each investor's people are the same joined from the saved parts (rows
+    in the order of their saved places, the saved people) as asked of the SPARQL alone."""
+    model = generate.generate(400, seed=seed)
+    out = tmp_path / "out"
+    generate.write(model, out, shacl=False, dump=False)
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, symlinks=True)
+    shutil.rmtree((copy / "current").resolve() / saved.ANSWERS_DIR)
+    with ecokg.open(out) as kg, ecokg.open(copy) as asked:
+        saved_people_are_people_ats(kg.store.materialised()["investors-of"], asked.store)
+        people = 0
+        for target in _of(model, "Sector", "Trend"):
+            new, old = kg.ask("investors-of", target=target), asked.ask("investors-of", target=target)
+            assert new.rows == old.rows and new.ranking == old.ranking, target
+            page = kg.ask("investors-of", target=target, limit=3, offset=1)
+            assert page.ranking == old.ranking[1:4], target
+            people += sum(bool(item["people"]) for item in new.ranking)
+        assert people

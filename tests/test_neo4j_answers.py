@@ -278,6 +278,23 @@ def test_an_unchanged_reload_leaves_the_answers_alone(neo: Any, built: Any, neo4
     assert "bridges" in neo.materialised()
 
 
+def test_answers_loaded_in_another_answers_format_are_not_offered_until_a_load(neo: Any, built: Any,
+                                                                               neo4j_env: dict[str, str]) -> None:
+    """An ecokg of another answers format (before format 4 it recorded the bare digest) loaded
+    answers whose shapes this one does not read (investors-of's links had six columns): they are
+    not offered, the questions run their Cypher, until this ecokg's load vouches for its own (the
+    nodes whose rows are the same stay). And what this one records is not the bare digest, which an
+    older ecokg would take for its own."""
+    cli_load(built.out_dir, neo4j_env)
+    assert neo.query("MATCH (m:EcoKGLoad) RETURN m.answers = m.digest AS bare") == [{"bare": False}]
+    with neo.driver.session(database=neo.database) as session:  # not through ecokg: no write is recorded
+        session.run("MATCH (m:EcoKGLoad) SET m.answers = m.digest").consume()
+    assert fresh(neo).materialised() == {}
+    report = cli_load(built.out_dir, neo4j_env)
+    assert not report["answers"]["kept"] and report["answers"]["nodes_written"] == 0
+    assert sorted(fresh(neo).materialised()) == sorted(materialise.MATERIALISED)
+
+
 def test_clear_removes_the_answers(neo: Any, built: Any, neo4j_env: dict[str, str]) -> None:
     cli_load(built.out_dir, neo4j_env)
     assert answer_nodes(neo) and neo.materialised()

@@ -95,6 +95,20 @@ def saved_rows(store: GraphStore, q: Question, params: Mapping[str, Any], *, lim
         return None
 
 
+def saved_part(store: GraphStore, name: str, part: str) -> keyed.KeyedRead | None:
+    """The part ``part`` of the keyed answer ``name`` the build saved, when the store has it for the
+    graph it holds; None when it has none (a key read from it may still raise
+    :class:`~ecokg.graph.stores.base.StaleAnswers` on Neo4j)."""
+    try:
+        table = store.materialised().get(name)
+    except StaleAnswers:
+        return None
+    if not isinstance(table, Mapping):
+        return None
+    found: keyed.KeyedRead | None = table.get(part)
+    return found
+
+
 def answer(store: GraphStore, q: Question, params: Mapping[str, Any], *, limit: int | None = None,
            offset: int = 0) -> tuple[Rows, bool]:
     """The rows of ``q``, and whether they are saved rows (already in the engine's order): else
@@ -262,5 +276,5 @@ def compute(kg: KnowledgeGraph) -> dict[str, Table]:
         return {name: fn(kg) for name, fn in sorted(MATERIALISED.items())}
 
 
-__all__ = ["MATERIALISED", "SELECT", "Table", "answer", "compute", "materialised", "run", "run_for_each", "saved_rows",
-           "select"]
+__all__ = ["MATERIALISED", "SELECT", "Table", "answer", "compute", "materialised", "run", "run_for_each", "saved_part",
+           "saved_rows", "select"]

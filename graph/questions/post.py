@@ -2,19 +2,23 @@
 
 Each function takes the store and the answer with the query's rows (resolved
 parameters included) and returns the finished answer. They run the same on every
-store because they only use the store's named questions.
+store because they only use the store's named questions (and what the build saved
+for them, which equals what the questions give).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, Callable
 
 from ecokg.graph.questions.answer import Answer
-from ecokg.graph.questions.materialise import run_for_each
+from ecokg.graph.questions.keyed import prefetch, staff
+from ecokg.graph.questions.materialise import run_for_each, saved_part
 from ecokg.graph.questions.paths import explain
 from ecokg.graph.questions.spec import questions
-from ecokg.graph.stores.base import GraphStore
+from ecokg.graph.stores.base import GraphStore, StaleAnswers
 
 PostFn = Callable[[GraphStore, Answer], Answer]
 #: Weight of a piece of evidence in a ranking, by basis (Blue Book and deal data count twice).
@@ -34,47 +38,84 @@ def post(name: str) -> Callable[[PostFn], PostFn]:
 
 
 def rank_links(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Group link rows by ``key`` and rank: each distinct piece of evidence counts once, by its
-    basis (:data:`BASIS_WEIGHT`); ties by name."""
+    """Group link rows by ``key`` and rank: each distinct link (``key``, how, the other side, basis,
+    person) counts once, the first of its rows; each distinct piece of evidence (quote) of a group
+    adds its basis's weight (:data:`BASIS_WEIGHT`) once; by score, ties by name.
+
+    One pass over rows that are thousands (6,530 for a trend at 100,000 entities, two thirds of its
+    4,530 investors with one row): the values read at once (``itemgetter``), one f-string per
+    reason; a name's first row cannot repeat a link or a quote of its group, so its keys are made
+    only when a second row of that name comes; the names sorted by C-level keys (by name, then
+    stably by score, highest first) rather than a Python key per group."""
     other = "sector" if key == "investor" else "investor"
-    groups: dict[str, dict[str, Any]] = defaultdict(lambda: {"score": 0, "links": []})
-    seen: set[tuple[Any, ...]] = set()
-    counted: set[tuple[str, str]] = set()
+    values = itemgetter(key, "how", other, "basis", "quote")
+    weight = BASIS_WEIGHT.get
+    scores: dict[str, int] = {}
+    links: dict[str, list[dict[str, Any]]] = {}
+    alone: dict[str, dict[str, Any]] = {}  # name -> its first row, while it has no other
+    seen: set[tuple[Any, ...]] = set()  # links of the names with two rows or more
+    counted: set[tuple[str, str]] = set()  # (name, quote) of those
     for r in rows:
-        link = (r[key], r["how"], r[other], r["basis"], r.get("person"))
-        if link in seen:
-            continue
-        seen.add(link)
-        g = groups[r[key]]
-        if (r[key], r["quote"]) not in counted:
-            counted.add((r[key], r["quote"]))
-            g["score"] += BASIS_WEIGHT.get(r["basis"], 1)
-        reason = f"{r['how']} [{r[other]}; {r['basis']}]"
-        if r.get("person"):
-            reason = f"{r['person']}: {reason}"
-        g["links"].append({"reason": reason, "quote": r["quote"]})
-    ranked = sorted(groups.items(), key=lambda kv: (-kv[1]["score"], kv[0]))
-    return [{"rank": i, key: name, "score": g["score"], "links": g["links"]}
-            for i, (name, g) in enumerate(ranked, start=1)]
+        name, how, side, basis, quote = values(r)
+        person = r.get("person")
+        found = links.get(name)
+        if found is not None:
+            first = alone.pop(name, None)
+            if first is not None:
+                name0, how0, side0, basis0, quote0 = values(first)
+                seen.add((name0, how0, side0, basis0, first.get("person")))
+                counted.add((name0, quote0))
+            link = (name, how, side, basis, person)
+            if link in seen:
+                continue
+            seen.add(link)
+            if (name, quote) not in counted:
+                counted.add((name, quote))
+                scores[name] += weight(basis, 1)
+        else:
+            found = links[name] = []
+            scores[name] = weight(basis, 1)
+            alone[name] = r
+        reason = f"{person}: {how} [{side}; {basis}]" if person else f"{how} [{side}; {basis}]"
+        found.append({"reason": reason, "quote": quote})
+    ranked = sorted(scores)
+    ranked.sort(key=scores.__getitem__, reverse=True)  # stable: equal scores stay in name order
+    return [{"rank": i, key: name, "score": scores[name], "links": links[name]}
+            for i, name in enumerate(ranked, start=1)]
 
 
 @post("rank_investors")
 def rank_investors(store: GraphStore, answer: Answer) -> Answer:
-    """Investors of a sector or trend, ranked, each with its current people there (read for the
-    page of the ranking asked for only; from the people of every organisation the build saved,
-    when the store has them)."""
+    """Investors of a sector or trend, ranked, each with its current people there (for the page of
+    the ranking asked for only: :func:`current_people`)."""
     answer.ranking = rank_links(answer.rows, "investor")
-    ids = {r["investor"]: r["investorId"] for r in answer.rows}
-    staff: dict[str, set[str]] = defaultdict(set)
+    ids = dict(map(itemgetter("investor", "investorId"), answer.rows))  # of a name shared: the last
     page = answer.ranking[slice(*answer.page)]
-    wanted = sorted({ids[item["investor"]] for item in page})
-    # saved: one read of them all; else one query per thousand investors, not one per investor
-    for r in run_for_each(store, questions()["people-at"], "ids", wanted, 1000):
-        if not r["former"]:
-            staff[r["org"]].add(f"{r['person']} ({r['title']})")
-    for item in page:
-        item["people"] = sorted(staff[ids[item["investor"]]])
+    orgs = [ids[item["investor"]] for item in page]
+    people = current_people(store, orgs)
+    for item, org in zip(page, orgs):
+        item["people"] = list(people.get(org, ()))  # the caller's own list
     return answer
+
+
+def current_people(store: GraphStore, orgs: list[str]) -> Mapping[str, list[str]]:
+    """The current people of each of ``orgs`` as a ranking shows them (:func:`keyed.staff`; an
+    organisation without any may be left out): those the build saved with the investors' links
+    when the store has them (a look-up each: reading people-at's rows for a trend's 4,530 investors
+    and formatting and sorting their people took about 40 ms at 100,000 entities on a busy host),
+    else from ``people-at``, saved (one read of them all) or asked (one query per thousand
+    organisations, not one per organisation)."""
+    saved = saved_part(store, "investors-of", "people")
+    if saved is not None:
+        try:
+            prefetch(saved, orgs)  # Neo4j: one read of them all
+            return saved
+        except StaleAnswers:  # Neo4j holds another graph now: ask it
+            pass
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in run_for_each(store, questions()["people-at"], "ids", sorted(set(orgs)), 1000):
+        rows[r["org"]].append((r["person"], r["title"], r["former"]))
+    return {org: staff(found) for org, found in rows.items()}
 
 
 @post("rank_sectors")

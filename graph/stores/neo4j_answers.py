@@ -23,17 +23,20 @@ namespace, so they never show up as entities), each with ``question``, ``part``,
 
 When they are used: only while Neo4j holds the graph they were computed for. The load state node
 (:data:`~ecokg.graph.stores.neo4j_load.STATE_LABEL`) records the plan digest of the last complete
-load (``digest``); the answers record theirs on the same node (``answers``, with the questions in
-``answered``) once every answer node is written. :func:`current` offers them only when the state is
-``complete`` and the two digests are equal, so after a load of another graph, during or after a load
-that did not finish, after ``clear`` (which deletes them and the state node), and after a write
-through ecokg the questions run their Cypher. A write (``Neo4jStore.query(..., write=True)``)
-removes ``answers`` before it runs and marks the state ``edited``: the load's content hashes cannot
-see what it changed, so only a load that compares every node (``ecokg load neo4j --full``, or the
-one after a load that did not finish) vouches for answers again. Every read of a key checks the same condition in the same query and raises
+load (``digest``); the answers record theirs on the same node (``answers``: the digest and the
+format of the saved answers, :func:`vouch`; with the questions in ``answered``) once every answer
+node is written. :func:`current` offers them only when the state is ``complete`` and ``answers`` is
+what this ecokg would record for the state's digest, so after a load of another graph, during or
+after a load that did not finish, after ``clear`` (which deletes them and the state node), after a
+write through ecokg, and while the answers there are those an ecokg of another answers format
+loaded (whose rows this one may not read, nor that one this one's) the questions run their Cypher.
+A write (``Neo4jStore.query(..., write=True)``) removes ``answers`` before it runs and marks the
+state ``edited``: the load's content hashes cannot see what it changed, so only a load that
+compares every node (``ecokg load neo4j --full``, or the one after a load that did not finish)
+vouches for answers again. Every read of a key checks the same condition in the same query and raises
 :class:`~ecokg.graph.stores.base.StaleAnswers` when it no longer holds, so an answer offered before a
-concurrent load is not read after it. An unchanged re-load finds ``answers`` equal to the plan's
-digest and writes nothing; a load of another graph replaces them.
+concurrent load is not read after it. An unchanged re-load finds ``answers`` equal to what it
+would record and writes nothing; a load of another graph or format replaces them.
 
 What they cannot see: a change made to ecokg's data outside ecokg (the Neo4j browser, another
 client); the load's content hashes cannot either (``ecokg load neo4j --full`` puts such changes
@@ -50,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecokg.graph.collector import paused
+from ecokg.graph.stores.answers import FORMAT
 from ecokg.graph.stores.base import StaleAnswers
 from ecokg.graph.stores.lazy_answers import LazyAnswers
 from ecokg.graph.stores.neo4j_load import STATE_KEY, STATE_LABEL
@@ -67,8 +71,16 @@ BATCH_NODES = 2_000
 #: Answer nodes deleted per transaction (clear, and a load replacing them).
 DELETE_BATCH = 10_000
 
-#: Neo4j offers its saved answers only when this holds for the load state ``m`` and ``$digest``.
-_VALID = "m.state = 'complete' AND m.digest = $digest AND m.answers = $digest"
+#: Neo4j offers its saved answers only when this holds for the load state ``m``, ``$digest`` and
+#: ``$vouch`` (:func:`vouch` of the digest).
+_VALID = "m.state = 'complete' AND m.digest = $digest AND m.answers = $vouch"
+
+
+def vouch(digest: str) -> str:
+    """What a load records in ``answers`` for the answers of the graph of plan digest ``digest``:
+    the digest and the format of the saved answers (:data:`ecokg.graph.stores.answers.FORMAT`), so
+    that answers another ecokg loaded in shapes this one does not read are not offered to it."""
+    return f"{digest} answers-format {FORMAT}"
 
 
 def index_statement() -> str:
@@ -208,7 +220,7 @@ def load(session: Any, answers: Mapping[str, Any] | None, digest: Callable[[], s
         session.execute_write(lambda tx: tx.run(f"MATCH (m:{STATE_LABEL} {{key: $key}}) REMOVE m.edited",
                                                 key=STATE_KEY).consume())
     names = sorted(answers or ())
-    if state.get("answers") == digest_now and (not names or sorted(state.get("answered") or ()) == names):
+    if state.get("answers") == vouch(digest_now) and (not names or sorted(state.get("answered") or ()) == names):
         report.kept, report.questions = True, list(state.get("answered") or ())
         return report
     if not names and not session.run(f"MATCH (a:{ANSWER_LABEL}) RETURN count(a) AS c").single()["c"]:
@@ -268,8 +280,8 @@ def load(session: Any, answers: Mapping[str, Any] | None, digest: Callable[[], s
     flush()
     session.execute_write(lambda tx: tx.run(
         f"MATCH (m:{STATE_LABEL} {{key: $key}}) WHERE m.state = 'complete' AND m.digest = $digest "
-        "SET m.answers = $digest, m.answered = $names", key=STATE_KEY, digest=digest_now,
-        names=report.questions).consume())
+        "SET m.answers = $vouch, m.answered = $names", key=STATE_KEY, digest=digest_now,
+        vouch=vouch(digest_now), names=report.questions).consume())
     return report
 
 
@@ -287,7 +299,7 @@ class Reader:
         when they no longer describe the graph (no row for the state at all)."""
         out: list[dict[str, Any]] = self.run(
             f"MATCH (m:{STATE_LABEL} {{key: $key}}) WHERE {_VALID} WITH m {cypher}",
-            {"key": STATE_KEY, "digest": self.digest, **params})
+            {"key": STATE_KEY, "digest": self.digest, "vouch": vouch(self.digest), **params})
         if not out:
             raise StaleAnswers("the graph in Neo4j changed since its answers were offered")
         return out
@@ -386,14 +398,15 @@ class Neo4jAnswers(LazyAnswers):
 
 def current(state: Mapping[str, Any] | None) -> tuple[str, list[str]] | None:
     """(digest, questions) of the answers the load state ``state`` vouches for, or None: only when
-    the last load completed and its graph is the one they were computed for."""
+    the last load completed, its graph is the one they were computed for and they are of this
+    ecokg's format (:func:`vouch`)."""
     if not state or state.get("state") != "complete":
         return None
     digest, answers = state.get("digest"), state.get("answers")
-    if digest is None or answers != digest:
+    if digest is None or answers != vouch(str(digest)):
         return None
     return str(digest), [str(n) for n in state.get("answered") or ()]
 
 
 __all__ = ["ANSWER_LABEL", "AnswersReport", "CHUNK_ROWS", "KeyedPart", "Neo4jAnswers", "Reader", "answer_nodes",
-           "current", "delete_all", "index_statement", "invalidate_cypher", "load", "state_cypher"]
+           "current", "delete_all", "index_statement", "invalidate_cypher", "load", "state_cypher", "vouch"]
