@@ -182,9 +182,7 @@ _NEEDS_NAME = frozenset(u for u in lx.UNIT_SUFFIXES if u not in lx.BARE_UNITS + 
     "研究局", "中国区", "大区", "BG", "BU"))
 _PURE_UNITS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if u not in lx.ORG_SUFFIXES_STRONG)
 _SUFFIX_SET = frozenset(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM)
-_SUFFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _s in _STRONG + _MEDIUM:
-    _SUFFIXES_BY_FIRST[_s[0]] = _SUFFIXES_BY_FIRST.get(_s[0], ()) + (_s,)
+_SUFFIX_VOCAB = Vocab(_STRONG + _MEDIUM)
 _SUFFIX_WORDS = tuple(s for s in lx.longest_first(lx.ORG_SUFFIXES_STRONG + lx.ORG_SUFFIXES_MEDIUM) if len(s) >= 2)
 _CONJUNCTIONS = frozenset("与和及")
 _UNIT_WORDS = tuple(u for u in lx.longest_first(lx.UNIT_SUFFIXES) if len(u) >= 3)
@@ -286,23 +284,14 @@ def _reads_like_person(text: str) -> bool:
 _DESCRIBED = tuple(lx.DESCRIPTOR_CORES)
 
 
-def _describes_inside(text: str) -> bool:
-    """Does a description of a person (专家, 投资人) stand inside ``text`` with more after it than
-    a committee or group of such people (专家委员会, 专家组)?
-
-    >>> _describes_inside("国家智库专家江华"), _describes_inside("星河专家委员会"), _describes_inside("星河专家")
-    (True, False, False)
-    """
-    for d in _DESCRIBED:
-        k = text.find(d)
-        if 0 <= k and k + len(d) < len(text) and text[k + len(d)] not in "委组库咨":
-            return True
-    return False
-
-
 def _described_from(t: str, p: int, hi: int) -> int:
-    """The first end ``e <= hi`` at which :func:`_describes_inside` holds for ``t[p:e]`` (once it
-    holds, it holds for every longer span: the first description stays inside), or ``len(t) + 1``."""
+    """The first end ``e <= hi`` such that a description of a person (专家, 投资人) stands inside
+    ``t[p:e]`` with more after it than a committee or group of such people (专家委员会, 专家组), or
+    ``len(t) + 1``. Once it does, it does in every longer span (the first description stays inside).
+
+    >>> _described_from("国家智库专家江华", 0, 8), _described_from("星河专家委员会", 0, 7), _described_from("星河专家", 0, 4)
+    (7, 8, 5)
+    """
     out = len(t) + 1
     for d in _DESCRIBED:
         k = t.find(d, p, hi)
@@ -354,7 +343,7 @@ def _only_suffixes(text: str) -> bool:
         return True
     # only the suffixes that begin with its first character are tried (all of them were: 3% of
     # the time of reading a long list)
-    return any(text.startswith(s) and _only_suffixes(text[len(s):]) for s in _SUFFIXES_BY_FIRST.get(text[0], ()))
+    return any(text.startswith(s) and _only_suffixes(text[len(s):]) for s in _SUFFIX_VOCAB.by_first.get(text[0], ()))
 
 
 @lru_cache(maxsize=65536)
@@ -547,10 +536,11 @@ class Candidates:
         self._grams: Grams | None = None
         self._follows = [self._follows_org(e) for e in range(len(self.t) + 1)]
         t = self.t
-        #: per end position: does it fall inside a Latin word (:func:`_ascii_cut`), and may an
-        #: organisation's name end there at all (not after 副, not inside a Latin word); and the
-        #: length of the shortest long title prefix (高级, 执行) that ends there (0: none). Looked up
-        #: for every span an organisation may take, so computed once.
+        #: per position: does it fall inside a Latin word (:func:`_ascii_cut`; no organisation,
+        #: title or free text starts or ends there), may an organisation's name end there at all
+        #: (not after 副, not inside a Latin word), and the length of the shortest long title prefix
+        #: (高级, 执行) that ends there (0: none). Looked up for every span an organisation or a title
+        #: may take, so computed once.
         self._acut = [_ascii_cut(t, i) for i in range(len(t) + 1)]
         self._no_org_end = [i == 0 or self._acut[i] or t[i - 1] == "副" for i in range(len(t) + 1)]
         self._long_prefix_len = [0] * (len(t) + 1)
@@ -740,7 +730,7 @@ class Candidates:
         """Organisation candidates starting at ``p`` (every end, or only ``only``), scored."""
         t, w, ix = self.t, self.w, self._ix
         hi = min(self._barrier[p], p + MAX_ORG, ix.next_verb[p])
-        if t.startswith(lx.BARE_UNITS, p) or t.startswith(_NOT_ORG_STARTS, p) or _ascii_cut(t, p):
+        if t.startswith(lx.BARE_UNITS, p) or t.startswith(_NOT_ORG_STARTS, p) or self._acut[p]:
             return []
         place = lx.starts_with_place(t[p:p + 4])
         known, learned, recurring = self.s.known_orgs, self.s.learned, self.s.recurring
@@ -919,7 +909,7 @@ class Candidates:
                 break  # the free words hold 集团, 银行 ...
             if free and free[0] in _CONJUNCTIONS:
                 break  # a title does not begin with 与 or 和
-            if free and _ascii_cut(t, q):
+            if free and self._acut[q]:
                 continue  # MiniMa|x总裁: free text does not start or end inside a Latin word
             for e in self._coreseqs(q):
                 core = t[q:e]
