@@ -36,7 +36,8 @@ class Token(NamedTuple):
     """A piece of the list: its kind, its span in the normalised text, its score.
 
     A named tuple, not a frozen dataclass: a long list makes millions of them, and a frozen
-    dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost about 6% of reading one."""
+    dataclass's ``__init__`` (one ``object.__setattr__`` per field) took about 3% of reading one
+    (py-spy, 10,000 generated entries)."""
 
     kind: str
     start: int
