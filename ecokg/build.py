@@ -236,12 +236,17 @@ def build(
 
 
 def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
-                     dump: bool = True) -> tuple[int, dict[str, Path]]:
+                     dump: bool = True, release: Callable[[], None] | None = None) -> tuple[int, dict[str, Path]]:
     """Write everything a generation holds besides its summary into ``staging``: the embedded store
     (with the ontology in its named graph), the name index, the skeleton, the answers the build
     computes (``answers/``), Turtle/N-Triples/JSON-LD (unless not ``dump``), ontology.ttl and the
     rows of ``ecokg load neo4j``. Returns the number of triples and the files written. Shared by
-    ``ecokg build`` and ``bench/generate.py``."""
+    ``ecokg build`` and ``bench/generate.py``.
+
+    The store loads and dumps in Rust beside the Python work, unless ``release`` is given: it is
+    called once everything has been read from ``kg``, and the load then runs after the Python work
+    instead of beside it. A caller holding a graph too large to keep beside the load frees it there
+    (``bench/generate.py`` at a million entities): a longer build, a lower peak of memory."""
     staging.mkdir(parents=True, exist_ok=True)
     step("writing N-Triples")
     # the model's triples as N-Triples text, made in Python without a pyoxigraph object (a third of
@@ -261,9 +266,8 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
             nt.unlink()
         return len(store), files
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecokg-store") as pool:
-        job = pool.submit(rust)
-        step("loading the embedded store" + (", then writing Turtle and JSON-LD" if dump else ""))  # in the background
+    def python() -> None:
+        # each file is written and its contents let go before the next is made
         step("indexing names")
         NameIndex.from_model(kg).save(staging / NAMES_FILE)  # find: a lookup, not a scan (equals from_store)
         skeleton.save(skeleton.skeleton_from_model(kg), staging / skeleton.SKELETON_FILE)  # views, analyze
@@ -271,8 +275,20 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
         answers.save(materialise.compute(kg), staging)  # bridges ...: a read, not a scan; a file per question
         step("writing the rows of `ecokg load neo4j`")
         neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
-        step("finishing the store" + (", Turtle and JSON-LD" if dump else ""))
-        triples, outputs = job.result()
+
+    store_step = "loading the embedded store" + (", then writing Turtle and JSON-LD" if dump else "")
+    if release is None:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecokg-store") as pool:
+            job = pool.submit(rust)
+            step(store_step)  # in the background
+            python()
+            step("finishing the store" + (", Turtle and JSON-LD" if dump else ""))
+            triples, outputs = job.result()
+    else:
+        python()
+        release()
+        step(store_step)
+        triples, outputs = rust()
     shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
     outputs["ontology"] = staging / ONTOLOGY_FILE
     store.close()
