@@ -67,6 +67,7 @@ EdgeKey = tuple[str, str, str]
 #: An integer field of evidence that is None (offsets and lines are never negative).
 _NONE = -1
 _new = object.__new__
+_set = object.__setattr__  # Evidence is frozen: its fields are set as its own __init__ sets them
 
 
 class CompactGraph:
@@ -294,26 +295,27 @@ class CompactGraph:
     def _evidence_at(self, k: int) -> Evidence:
         ev: Evidence = _new(Evidence)  # made as the model made it: no check against the ontology again
         start, end, line, note = self._ev_start[k], self._ev_end[k], self._ev_line[k], self._ev_note[k]
-        ev.__dict__.update(source=self._texts[self._ev_source[k]], quote=self._ev_quote[k],
-                           basis=self._bases[self._ev_basis[k]], start=None if start == _NONE else start,
-                           end=None if end == _NONE else end, line=None if line == _NONE else line,
-                           note=None if note < 0 else self._texts[note])
+        _set(ev, "__dict__", {"source": self._texts[self._ev_source[k]], "quote": self._ev_quote[k],
+                              "basis": self._bases[self._ev_basis[k]], "start": None if start == _NONE else start,
+                              "end": None if end == _NONE else end, "line": None if line == _NONE else line,
+                              "note": None if note < 0 else self._texts[note]})
         return ev
 
     def _node(self, row: int) -> Node:
-        layout = self._node_layout[row]
-        values = self._values[self._values_at[row]:self._values_at[row + 1]]
-        props = dict(zip(self._layouts[layout], values))
+        at, layout = self._values_at, self._node_layout[row]
+        props = dict(zip(self._layouts[layout], self._values[at[row]:at[row + 1]]))
         for key in self._layout_lists[layout]:
             props[key] = list(props[key])
-        ev, evs = self._evidence_at, self._node_ev
+        at = self._node_ev_at
+        a, b = at[row], at[row + 1]
         return Node(self._terms[self._node_term[row]], set(self._class_sets[self._node_classes[row]]), props,
-                    [ev(k) for k in evs[self._node_ev_at[row]:self._node_ev_at[row + 1]]])
+                    [self._evidence_at(k) for k in self._node_ev[a:b]] if a != b else [])
 
     def _edge(self, k: int) -> Edge:
-        terms, ev, evs = self._terms, self._evidence_at, self._edge_ev
+        terms, at = self._terms, self._edge_ev_at
+        a, b = at[k], at[k + 1]
         return Edge(terms[self._src[k]], self._props[self._prop[k]], terms[self._dst[k]],
-                    [ev(i) for i in evs[self._edge_ev_at[k]:self._edge_ev_at[k + 1]]])
+                    [self._evidence_at(i) for i in self._edge_ev[a:b]] if a != b else [])
 
     def _key(self, k: int) -> EdgeKey:
         return self._terms[self._src[k]], self._props[self._prop[k]], self._terms[self._dst[k]]
