@@ -261,3 +261,9 @@ def test_large_offsets_widen_their_column() -> None:
     kg.add_node("https://w3id.org/ecokg/id/sector/s", C.Sector, evidence=big)
     g = CompactGraph.of(kg)
     assert g.nodes["https://w3id.org/ecokg/id/sector/s"].evidence == [big] and g.canonical() == kg.canonical()
+
+
+def test_no_parts_is_the_empty_graph() -> None:
+    g, kg = CompactGraph.from_parts([]), KnowledgeGraph()
+    assert g.canonical() == kg.canonical() and list(to_ntriples(g)) == [] and len(g.edges) == 0
+    assert Counts.of(g) == Counts.of(kg) and list(g.out_edges("urn:x")) == []
