@@ -36,7 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ecokg.graph.model import Evidence, KnowledgeGraph
+from ecokg.graph.model import Evidence, GraphReader, KnowledgeGraph
 from ecokg.ontology.iris import entity_iri, mint, model_iri, org_iri, sector_iri
 from ecokg.ontology.terms import C, D, P
 
@@ -281,7 +281,7 @@ def generate(entities: int, seed: int = 7) -> KnowledgeGraph:
 
 # -- sample arguments --------------------------------------------------------------------------
 
-def sample_args(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+def sample_args(kg: GraphReader) -> dict[str, dict[str, str]]:
     """For every public question, arguments (by parameter name) chosen from ``kg`` so that the
     answer is not empty. Entities are named by their name (resolved like a user's text), preferring
     long index numbers (人98765 rather than 人1) so that ``find`` does not match a tenth of the graph."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ecokg.generations import check_out_dir, publish, staging_dir, staging_id, writer_lock
-from ecokg.graph.model import KnowledgeGraph, ReviewItem
+from ecokg.graph.model import GraphReader, KnowledgeGraph, ReviewItem
 from ecokg.graph.rdf import write_ntriples
 from ecokg.graph.stores.base import Counts
 from ecokg.graph.questions import materialise
@@ -167,7 +167,7 @@ def check_sources(stats: Sequence[SourceStats], previous: dict[str, Any] | None,
                           "(use --force to build it anyway)")
 
 
-def summarise(kg: KnowledgeGraph, triples: int, sources: Sequence[tuple[str, Path]] = (),
+def summarise(kg: GraphReader, triples: int, sources: Sequence[tuple[str, Path]] = (),
               stats: Sequence[SourceStats] = ()) -> dict[str, Any]:
     """Counts per class and relation, evidence, triples, the sources (with what each yielded, when
     known) and the review items."""
@@ -235,7 +235,7 @@ def build(
                                "the graph there is left as it was") from None
 
 
-def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
+def write_generation(kg: GraphReader, staging: Path, step: Step = _quiet, *,
                      dump: bool = True, release: Callable[[], None] | None = None) -> tuple[int, dict[str, Path]]:
     """Write everything a generation holds besides its summary into ``staging``: the embedded store
     (with the ontology in its named graph), the name index, the skeleton, the answers the build

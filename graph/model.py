@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ecokg.ontology import literals
 from ecokg.ontology.errors import SchemaError
@@ -126,6 +126,68 @@ def _add_evidence(target: list[Evidence], evidence: Evidence | Iterable[Evidence
     for ev in items:
         if ev not in target:
             target.append(ev)
+
+
+def evidence_order(schema: Schema, ev: Evidence) -> tuple[Any, ...]:
+    """The order evidence is listed in: by basis (the shapes' order: Blue Book first), then place
+    (:meth:`KnowledgeGraph.evidence_key`, shared by every :class:`GraphReader`)."""
+    rank = schema.bases.index(ev.basis) if ev.basis in schema.bases else len(schema.bases)
+    return (rank, ev.source, -1 if ev.start is None else ev.start, -1 if ev.end is None else ev.end,
+            -1 if ev.line is None else ev.line, ev.quote)
+
+
+class GraphReader(Protocol):
+    """What the stages of a build read of a whole graph: the N-Triples writer, the name index, the
+    skeleton, the computed answers, the rows of Neo4j and the summary's counts.
+
+    :class:`KnowledgeGraph` is one (the graph the loaders build and merge);
+    :class:`ecokg.graph.compact.CompactGraph` is another (the same graph held in a fraction of the
+    memory, read-only). Both give the same values in the same order.
+    """
+
+    @property
+    def schema(self) -> Schema: ...
+
+    @property
+    def nodes(self) -> Mapping[str, Node]: ...
+
+    @property
+    def edges(self) -> Mapping[tuple[str, str, str], Edge]: ...
+
+    @property
+    def review(self) -> Sequence[ReviewItem]: ...
+
+    def labels_of(self, node_id: str) -> list[str]: ...
+
+    def most_specific(self, node_id: str) -> str: ...
+
+    def of_class(self, cls: str) -> Iterator[Node]: ...
+
+    def out_edges(self, node_id: str, prop: str | None = None) -> Iterator[Edge]: ...
+
+    def in_edges(self, node_id: str, prop: str | None = None) -> Iterator[Edge]: ...
+
+    def all_evidence(self) -> dict[str, Evidence]: ...
+
+    def class_counts(self) -> Counter[str]: ...
+
+    def relation_counts(self) -> Counter[str]: ...
+
+    def evidence_key(self, ev: Evidence) -> tuple[Any, ...]: ...
+
+    def canonical(self) -> dict[str, Any]: ...
+
+
+def canonical(kg: GraphReader) -> dict[str, Any]:
+    """:meth:`KnowledgeGraph.canonical` of any :class:`GraphReader`."""
+    schema = kg.schema
+    nodes = {}
+    for n in kg.nodes.values():
+        props = {k: sorted(v) if isinstance(v, list) else v for k, v in n.props.items()}
+        nodes[n.id] = (tuple(schema.most_specific(n.classes)), tuple(sorted(props.items())),
+                       tuple(sorted(ev.id for ev in n.evidence)))
+    edges = {k: tuple(sorted(ev.id for ev in e.evidence)) for k, e in kg.edges.items()}
+    return {"nodes": nodes, "edges": edges, "evidence": sorted(kg.all_evidence())}
 
 
 class KnowledgeGraph:
@@ -268,9 +330,7 @@ class KnowledgeGraph:
 
     def evidence_key(self, ev: Evidence) -> tuple[Any, ...]:
         """The order evidence is listed in: by basis (the shapes' order: Blue Book first), then place."""
-        rank = self.schema.bases.index(ev.basis) if ev.basis in self.schema.bases else len(self.schema.bases)
-        return (rank, ev.source, -1 if ev.start is None else ev.start, -1 if ev.end is None else ev.end,
-                -1 if ev.line is None else ev.line, ev.quote)
+        return evidence_order(self.schema, ev)
 
     def ordered(self) -> KnowledgeGraph:
         """The same graph in a canonical order: nodes and edges by id, evidence by
@@ -294,10 +354,4 @@ class KnowledgeGraph:
         lists) and evidence ids; edges by ``(source, prop, target)`` with their evidence ids.
         The review list is not part of it (stores keep only the ``needsReview`` flags).
         """
-        nodes = {}
-        for n in self.nodes.values():
-            props = {k: sorted(v) if isinstance(v, list) else v for k, v in n.props.items()}
-            nodes[n.id] = (tuple(self.schema.most_specific(n.classes)), tuple(sorted(props.items())),
-                           tuple(sorted(ev.id for ev in n.evidence)))
-        edges = {k: tuple(sorted(ev.id for ev in e.evidence)) for k, e in self.edges.items()}
-        return {"nodes": nodes, "edges": edges, "evidence": sorted(self.all_evidence())}
+        return canonical(self)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
-from ecokg.graph.model import Evidence, KnowledgeGraph
+from ecokg.graph.model import Evidence, GraphReader, KnowledgeGraph
 from ecokg.ontology import ECO_NS, PREFIXES, RDF_NS, literals
 from ecokg.ontology.terms import D
 from ecokg.ontology.iris import statement_iri
@@ -157,18 +157,18 @@ def _text_terms() -> _Terms[str, str]:
                   f"<{RDF_STATEMENT.value}>", (rs, rp, ro), {k: f"<{v.value}>" for k, v in LABELS.items()})
 
 
-def to_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
+def to_triples(kg: GraphReader) -> Iterator[ox.Triple]:
     """Every triple of the graph, evidence and reified statements included."""
     return _statements(kg, _ox_terms(ox.Triple))
 
 
-def to_quads(kg: KnowledgeGraph) -> Iterator[ox.Quad]:
+def to_quads(kg: GraphReader) -> Iterator[ox.Quad]:
     """The triples of :func:`to_triples` as quads of the default graph (what a store loads, made
     directly rather than converted one by one)."""
     return _statements(kg, _ox_terms(ox.Quad))
 
 
-def to_ntriples(kg: KnowledgeGraph) -> Iterator[str]:
+def to_ntriples(kg: GraphReader) -> Iterator[str]:
     """The triples of :func:`to_triples`, in the same order, as lines of N-Triples text (each ending
     in a newline), made without a pyoxigraph object: what :func:`write_ntriples` writes.
 
@@ -184,7 +184,7 @@ def to_ntriples(kg: KnowledgeGraph) -> Iterator[str]:
     return _statements(kg, _text_terms())
 
 
-def write_ntriples(kg: KnowledgeGraph, path: Path, chunk: int = 1 << 16) -> int:
+def write_ntriples(kg: GraphReader, path: Path, chunk: int = 1 << 16) -> int:
     """Write the graph as N-Triples (:func:`to_ntriples`) to ``path``, in UTF-8; return the number of
     lines. A value that cannot be written (an IRI with a space or ``>``, a lone surrogate) raises,
     and a bad IRI that gets through is refused by the parser that reads the file: nothing is dropped."""
@@ -197,7 +197,7 @@ def write_ntriples(kg: KnowledgeGraph, path: Path, chunk: int = 1 << 16) -> int:
     return n
 
 
-def _statements(kg: KnowledgeGraph, terms: _Terms[T, S]) -> Iterator[S]:
+def _statements(kg: GraphReader, terms: _Terms[T, S]) -> Iterator[S]:
     schema = kg.schema
     dt = schema.datatype_properties
     make, iri, eco_, literal_, label = terms.make, terms.iri, terms.eco, terms.literal, terms.label
@@ -316,7 +316,7 @@ def from_triples(triples: Iterable[ox.Triple | ox.Quad], schema: Schema | None =
     return reader.graph()
 
 
-def to_rdflib(kg: KnowledgeGraph) -> Any:
+def to_rdflib(kg: GraphReader) -> Any:
     """The graph as an :class:`rdflib.Graph` (with the ecokg prefixes bound)."""
     import rdflib
 

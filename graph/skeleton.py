@@ -37,7 +37,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.model import GraphReader
 from ecokg.graph.nx import MEMBERSHIPS, SKIPPED
 from ecokg.graph.stores.base import GraphStore
 from ecokg.ontology import ID_NS
@@ -435,7 +435,7 @@ def skeleton_of(store: GraphStore, schema: Schema | None = None) -> Skeleton:
     return sk
 
 
-def skeleton_from_model(kg: KnowledgeGraph, schema: Schema | None = None) -> Skeleton:
+def skeleton_from_model(kg: GraphReader, schema: Schema | None = None) -> Skeleton:
     """The :class:`Skeleton` of a model graph, what :func:`read_skeleton` reads from a store holding
     it; for a build to keep beside the store it writes (``save(skeleton_from_model(kg),
     generation / SKELETON_FILE)``), so that even the first view after a build need not read the store."""

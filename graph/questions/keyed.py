@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.model import GraphReader
 from ecokg.graph.questions.spec import questions
 from ecokg.graph.questions.walk import Rows, Walk, sorted_rows, values_key
 from ecokg.ontology.terms import C, D, P
@@ -81,7 +81,7 @@ def prefetch(part: KeyedRead, keys: Iterable[str]) -> None:
 
 # -- investors-of ------------------------------------------------------------------------------
 
-def investors_of(kg: KnowledgeGraph) -> Parts:
+def investors_of(kg: GraphReader) -> Parts:
     """``links``: sector -> (investor, investorId, person, how, basis, quote, order, broader order),
     one row per way an investor is tied to the sector (a UNION branch of the question) and piece
     of evidence, with the place of the row it joins into in the engine's order of every joined row
@@ -176,7 +176,7 @@ def investors_of_rows(parts: PartsRead, params: Mapping[str, Any]) -> Rows:
 
 # -- developer-ties ----------------------------------------------------------------------------
 
-def developer_ties(kg: KnowledgeGraph) -> Parts:
+def developer_ties(kg: GraphReader) -> Parts:
     """``ties``: organisation -> its rows from posts, investments in it and funds it set up
     (``via`` its own name); ``related``: organisation -> the organisations one
     ``parentOrganisation`` step away, either way; ``models``: organisation -> (its name, a sector
@@ -278,7 +278,7 @@ def _people(w: Walk) -> dict[str, set[tuple[Any, ...]]]:
     return rows
 
 
-def people_at(kg: KnowledgeGraph) -> Keyed:
+def people_at(kg: GraphReader) -> Keyed:
     """Organisation -> (person, title, former) of every post in it or in an organisation under it,
     each key's rows in the engine's order."""
     return keyed(_people(Walk(kg)))
@@ -300,7 +300,7 @@ def people_at_rows(table: KeyedRead, params: Mapping[str, Any]) -> Rows:
 
 
 #: The keyed answers :mod:`.materialise` registers: question -> (compute its parts, join an answer).
-KEYED: dict[str, tuple[Callable[[KnowledgeGraph], Any], Callable[[Any, Mapping[str, Any]], Rows]]] = {
+KEYED: dict[str, tuple[Callable[[GraphReader], Any], Callable[[Any, Mapping[str, Any]], Rows]]] = {
     "investors-of": (investors_of, investors_of_rows),
     "developer-ties": (developer_ties, developer_ties_rows),
     "people-at": (people_at, people_at_rows),

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ecokg.graph.collector import paused
-from ecokg.graph.model import KnowledgeGraph, Node
+from ecokg.graph.model import GraphReader, Node
 from ecokg.graph.questions import keyed
 from ecokg.graph.questions.spec import questions
 from ecokg.graph.questions.walk import Rows, Walk, name_of, sorted_rows
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # only passed through
 #: What the build saves for a question (JSON): its rows, or the table or parts its answers are
 #: selected from.
 Table = Any
-Compute = Callable[[KnowledgeGraph], Table]
+Compute = Callable[[GraphReader], Table]
 Select = Callable[[Table, Mapping[str, Any]], Rows]
 MATERIALISED: dict[str, Compute] = {}
 #: For a question with parameters: which rows of its table (its rows for every parameter value,
@@ -136,7 +136,7 @@ def run_for_each(store: GraphStore, q: Question, name: str, values: list[Any], s
 
 
 @materialised("bridges")
-def bridges(kg: KnowledgeGraph) -> Rows:
+def bridges(kg: GraphReader) -> Rows:
     """People who sit in two or more expert groups, with each group."""
     w = Walk(kg)
     rows = set()
@@ -153,7 +153,7 @@ def bridges(kg: KnowledgeGraph) -> Rows:
 
 
 @materialised("org-bridges")
-def org_bridges(kg: KnowledgeGraph) -> Rows:
+def org_bridges(kg: GraphReader) -> Rows:
     """Organisations whose people (posts, current or former) sit in two or more expert groups."""
     w = Walk(kg)
     holders: dict[str, set[str]] = defaultdict(set)
@@ -180,7 +180,7 @@ def org_bridges(kg: KnowledgeGraph) -> Rows:
 
 
 @materialised("developer-people")
-def developer_people(kg: KnowledgeGraph) -> Rows:
+def developer_people(kg: GraphReader) -> Rows:
     """People holding posts at a developer of a scored model, at its parent or at a subsidiary."""
     w = Walk(kg)
     developers = {d for r in kg.of_class(C.BenchmarkResult) for m in w.targets(r.id, P.forModel)
@@ -218,7 +218,7 @@ def _board(node: Node) -> str:
 
 
 @materialised("leaderboard", _leaderboard_rows)
-def leaderboard(kg: KnowledgeGraph) -> Rows:
+def leaderboard(kg: GraphReader) -> Rows:
     """Every benchmark score with its model, benchmark, board, month, measure, rank, the row it was
     read from and the developers (with the basis of each statement that names them): the
     leaderboard's rows for every board and month at once."""
@@ -258,7 +258,7 @@ def _latest_month(table: Rows, params: Mapping[str, Any]) -> Rows:
 
 
 @materialised("latest-month", _latest_month)
-def latest_month(kg: KnowledgeGraph) -> Rows:
+def latest_month(kg: GraphReader) -> Rows:
     """The latest month of each board's results."""
     latest: dict[str, str] = {}
     for r in kg.of_class(C.BenchmarkResult):
@@ -269,7 +269,7 @@ def latest_month(kg: KnowledgeGraph) -> Rows:
     return [{"board": b, "date": d} for b, d in sorted(latest.items())]
 
 
-def compute(kg: KnowledgeGraph) -> dict[str, Table]:
+def compute(kg: GraphReader) -> dict[str, Table]:
     """Every materialised answer of ``kg``, by question name (with the cycle collector paused:
     6.1 s instead of 7.1 s at 100,000 entities, :mod:`ecokg.graph.collector`)."""
     with paused():

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from ecokg.graph.model import KnowledgeGraph, Node
+from ecokg.graph.model import GraphReader, Node
 from ecokg.ontology.terms import C, D, P
 
 Rows = list[dict[str, Any]]
@@ -69,7 +69,7 @@ def name_of(node: Node | None) -> str | None:
 class Walk:
     """The few traversals the computed answers share, over one model."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: GraphReader) -> None:
         self.kg = kg
         self.schema = kg.schema
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
-from ecokg.graph.model import KnowledgeGraph
+from ecokg.graph.model import GraphReader, KnowledgeGraph
 from ecokg.ontology.terms import C, P
 
 if TYPE_CHECKING:  # a question only passes through; importing it would cycle through the engine
@@ -47,7 +47,7 @@ class Counts:
     evidence: int
 
     @classmethod
-    def of(cls, kg: KnowledgeGraph) -> Counts:
+    def of(cls, kg: GraphReader) -> Counts:
         """The counts of a model graph (what a store must report after writing it)."""
         return cls(dict(sorted(kg.class_counts().items())), dict(sorted(kg.relation_counts().items())),
                    len(kg.all_evidence()))

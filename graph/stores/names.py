@@ -29,7 +29,7 @@ from ecokg.ontology.errors import BackendError
 from ecokg.ontology.schema import get_schema
 
 if TYPE_CHECKING:
-    from ecokg.graph.model import KnowledgeGraph
+    from ecokg.graph.model import GraphReader
     from ecokg.graph.stores.oxigraph import RdfStore
 
 NAMES_FILE = "names.json"
@@ -108,7 +108,7 @@ class NameIndex:
         return cls([(ids[k], sorted(names[k]), sorted(classes[k])) for k in range(len(ids))], values)
 
     @classmethod
-    def from_model(cls, kg: KnowledgeGraph) -> NameIndex:
+    def from_model(cls, kg: GraphReader) -> NameIndex:
         """The index of the graph ``kg`` as the store it is written to would give it (what
         ``ecokg build`` uses: no read back of what it has just written). Each value is its RDF
         lexical form, the classes those written as ``rdf:type``; the contract tests check that

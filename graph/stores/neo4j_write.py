@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ecokg.graph.model import Evidence, KnowledgeGraph
+from ecokg.graph.model import Evidence, GraphReader
 from ecokg.graph.stores.base import Counts
 from ecokg.ontology import literals, ontology_path
 from ecokg.ontology.neo4j import EVIDENCE_LIST, ID, SEARCH_KEY, check_identifier, labels, search_key
@@ -202,7 +202,7 @@ def checksum(hashes: list[int]) -> tuple[int, int, int]:
     return len(hashes), sum(h % LOW for h in hashes), sum(h // LOW for h in hashes)
 
 
-def plan(kg: KnowledgeGraph) -> WritePlan:
+def plan(kg: GraphReader) -> WritePlan:
     """Turn the graph into grouped rows: nodes, evidence nodes and relationships, with hashes."""
     schema = kg.schema
     ev_cls = schema.evidence_class
