@@ -411,6 +411,20 @@ class CompactGraph:
                 out[ev.id] = ev
         return out
 
+    def evidence_count(self) -> int:
+        """How many distinct pieces of evidence the graph holds, without making them: each distinct
+        value is stored once, and only evidence of a node or an edge is stored."""
+        self._finalise()
+        return len(self._ev_quote)
+
+    def clear(self) -> None:
+        """Let go of everything the graph holds (it is then an empty graph): what a
+        build calls once it has read the graph, before the store loads (``write_generation``'s
+        ``release``), so that the two never hold memory at once."""
+        schema = self.schema
+        self.__dict__.clear()
+        self.__init__(schema)  # type: ignore[misc]
+
     def class_counts(self) -> Counter[str]:
         """Nodes per class (every node counts under each of its classes and superclasses)."""
         self._finalise()

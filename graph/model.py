@@ -169,6 +169,8 @@ class GraphReader(Protocol):
 
     def all_evidence(self) -> dict[str, Evidence]: ...
 
+    def evidence_count(self) -> int: ...
+
     def class_counts(self) -> Counter[str]: ...
 
     def relation_counts(self) -> Counter[str]: ...
@@ -316,6 +318,10 @@ class KnowledgeGraph:
             for ev in e.evidence:
                 out[ev.id] = ev
         return out
+
+    def evidence_count(self) -> int:
+        """How many distinct pieces of evidence the graph holds (``len(all_evidence())``)."""
+        return len(self.all_evidence())
 
     def class_counts(self) -> Counter[str]:
         """Nodes per class (every node counts under each of its classes and superclasses)."""

@@ -149,6 +149,7 @@ def test_read_surface(pair: tuple[str, KnowledgeGraph, CompactGraph]) -> None:
     for cls in kg.schema.classes:
         assert list(g.of_class(cls)) == list(kg.of_class(cls))
     assert list(g.all_evidence().items()) == list(kg.all_evidence().items())
+    assert g.evidence_count() == kg.evidence_count() == len(kg.all_evidence())
     assert list(g.class_counts().items()) == list(kg.class_counts().items())
     assert list(g.relation_counts().items()) == list(kg.relation_counts().items())
     assert g.canonical() == kg.canonical()
@@ -253,6 +254,15 @@ def test_no_part_after_reading() -> None:
     assert len(g.nodes) == len(kg.nodes) == 8
     with pytest.raises(RuntimeError):
         g.add(KnowledgeGraph())
+
+
+def test_clear_lets_go_of_everything() -> None:
+    kg = hostile()
+    g = CompactGraph.of(kg)
+    assert len(g.nodes) == len(kg.nodes)
+    g.clear()
+    assert len(g.nodes) == len(g.edges) == g.evidence_count() == 0 and not g.review
+    assert not list(g.out_edges(next(iter(kg.nodes)))) and g.canonical() == KnowledgeGraph().canonical()
 
 
 def test_large_offsets_widen_their_column() -> None:

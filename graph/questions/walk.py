@@ -9,7 +9,7 @@ edges in either direction, its name, and rows in the order the engine gives them
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -88,10 +88,16 @@ class Walk:
         """``(source, target)`` of every ``prop`` edge."""
         return self._by_prop.get(prop, [])
 
-    def of_class(self, cls: str) -> list[Node]:
-        """The nodes of ``cls`` or a class below it (:meth:`KnowledgeGraph.of_class`, from nodes
-        grouped by their classes once)."""
-        return [n for classes, nodes in self._by_classes.items() if self.schema.is_a(classes, cls) for n in nodes]
+    def of_class(self, cls: str) -> Iterator[Node]:
+        """The nodes of ``cls`` or a class below it (:meth:`KnowledgeGraph.of_class`, from node ids
+        grouped by their classes once). Each node is got when reached: a lean graph
+        (:class:`~ecokg.graph.compact.CompactGraph`) makes its nodes on access, and all of them at
+        once would be the whole model again."""
+        nodes = self.kg.nodes
+        for classes, ids in self._by_classes.items():
+            if self.schema.is_a(classes, cls):
+                for i in ids:
+                    yield nodes[i]
 
     @cached_property
     def _by_prop(self) -> dict[str, list[tuple[str, str]]]:
@@ -101,10 +107,10 @@ class Walk:
         return out
 
     @cached_property
-    def _by_classes(self) -> dict[frozenset[str], list[Node]]:
-        out: dict[frozenset[str], list[Node]] = defaultdict(list)
+    def _by_classes(self) -> dict[frozenset[str], list[str]]:
+        out: dict[frozenset[str], list[str]] = defaultdict(list)
         for n in self.kg.nodes.values():
-            out[frozenset(n.classes)].append(n)
+            out[frozenset(n.classes)].append(n.id)
         return out
 
     def groups_of(self, person: str) -> set[str]:

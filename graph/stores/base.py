@@ -50,7 +50,7 @@ class Counts:
     def of(cls, kg: GraphReader) -> Counts:
         """The counts of a model graph (what a store must report after writing it)."""
         return cls(dict(sorted(kg.class_counts().items())), dict(sorted(kg.relation_counts().items())),
-                   len(kg.all_evidence()))
+                   kg.evidence_count())
 
     def as_dict(self) -> dict[str, Any]:
         return {"classes": self.classes, "relations": self.relations, "evidence": self.evidence}
