@@ -270,7 +270,7 @@ def write_generation(kg: KnowledgeGraph, staging: Path, step: Step = _quiet, *,
         step("computing the answers of the whole-graph aggregations")
         answers.save(materialise.compute(kg), staging)  # bridges ...: a read, not a scan; a file per question
         step("writing the rows of `ecokg load neo4j`")
-        neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
+        neo4j_write.write_rows(kg, staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
         step("finishing the store" + (", Turtle and JSON-LD" if dump else ""))
         triples, outputs = job.result()
     shutil.copyfile(ontology_path(), staging / ONTOLOGY_FILE)  # the vocabulary travels with the data
