@@ -236,7 +236,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path
 
 def test_a_spool_of_many_chunks(monkeypatch: pytest.MonkeyPatch, generate: Any, tmp_path: Path) -> None:
     """Tiny spool chunks and line chunks: the joins between chunks and sections are commas."""
-    monkeypatch.setattr(neo4j_write._Spool, "LIMIT", 50)
+    monkeypatch.setattr(neo4j_write._Spool, "LIMIT", 3)
     monkeypatch.setattr(neo4j_write, "_CHUNK", 7)
     assert_same(generate.generate(100, 2), tmp_path)
     assert not any(p.name.startswith(".") for p in tmp_path.rglob("*"))

@@ -39,7 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.stores.base import Counts
@@ -352,36 +352,34 @@ _CHUNK = 1 << 16  # elements joined into one string before they are written (bou
 
 
 class _Spool:
-    """JSON elements put aside on disk per section (a node group, the evidence), in the order added,
+    """JSON values put aside on disk per section (a node group, the evidence), in the order added,
     until :meth:`copy` writes a section into the rows file: what lets :func:`write_rows` walk the
     nodes in the graph's order and still write each line in group order. The file is anonymous
-    (gone with the process, whatever happens); at most about :data:`LIMIT` characters per section
-    are held before they go to it."""
+    (gone with the process, whatever happens); at most :data:`LIMIT` values per section are held,
+    then encoded together (one call of the encoder, not one per value) and written to it."""
 
-    LIMIT = 1 << 18
+    LIMIT = 512
 
     def __init__(self, directory: Path) -> None:
         self.file = tempfile.TemporaryFile(dir=directory)
-        self.parts: dict[int, list[str]] = defaultdict(list)
-        self.size: dict[int, int] = defaultdict(int)
+        self.parts: dict[int, list[Any]] = defaultdict(list)
         self.chunks: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self.end = 0
 
-    def add(self, section: int, text: str) -> None:
-        self.parts[section].append(text)
-        self.size[section] += len(text)
-        if self.size[section] > self.LIMIT:
+    def add(self, section: int, value: Any) -> None:
+        parts = self.parts[section]
+        parts.append(value)
+        if len(parts) >= self.LIMIT:
             self._flush(section)
 
     def _flush(self, section: int) -> None:
         if self.parts[section]:
-            data = ",".join(self.parts[section]).encode("utf-8")
+            data = _COMPACT.encode(self.parts[section])[1:-1].encode("utf-8")  # the elements, comma-separated
             self.file.seek(self.end)
             self.file.write(data)
             self.chunks[section].append((self.end, len(data)))
             self.end += len(data)
             self.parts[section].clear()
-            self.size[section] = 0
 
     def copy(self, section: int, out: BinaryIO, first: bool) -> bool:
         """Write the elements of ``section`` to ``out`` (after a comma unless ``first``); return
@@ -421,27 +419,27 @@ class _Rels:
                 self.ev_flat.extend(evidence)
 
 
-def _write_list(out: BinaryIO, items: Iterable[Any], encode: Callable[[Any], str] = str) -> None:
-    """``items`` as one JSON list, written a chunk of elements at a time."""
+def _write_list(out: BinaryIO, items: Iterable[Any]) -> None:
+    """``items`` as one JSON list, written (and encoded) a chunk of elements at a time."""
     out.write(b"[")
     it = iter(items)
     first = True
     while chunk := list(islice(it, _CHUNK)):
         if not first:
             out.write(b",")
-        out.write(",".join(map(encode, chunk)).encode("utf-8"))
+        out.write(_COMPACT.encode(chunk)[1:-1].encode("utf-8"))
         first = False
     out.write(b"]")
 
 
-def _evidence_lists(lengths: array[int], flat: array[int]) -> Iterator[str]:
-    """The JSON of each row's evidence list (``null`` for none) from :class:`_Rels` columns."""
+def _evidence_lists(lengths: array[int], flat: array[int]) -> Iterator[list[int] | None]:
+    """Each row's evidence list (None for none) from :class:`_Rels` columns."""
     at = 0
     for n in lengths:
         if n < 0:
-            yield "null"
+            yield None
         else:
-            yield "[" + ",".join(map(str, flat[at:at + n])) + "]"
+            yield flat[at:at + n].tolist()
             at += n
 
 
@@ -493,14 +491,14 @@ def write_rows(kg: KnowledgeGraph, path: Path) -> None:
     sizes = [len(ids) for ids in members]
     del members
 
-    def group(i: str) -> int:
+    roots = [rt for rt, _ in groups]
+
+    def root(i: str) -> str:
+        """The root label of node ``i`` (KeyError, as in plan, when ``i`` is not a node)."""
         pos = index[i]
         if pos >= n_nodes:
             raise KeyError(i)
-        return bisect_right(starts, pos) - 1
-
-    def root(i: str) -> str:
-        return groups[group(i)][0]
+        return roots[bisect_right(starts, pos) - 1]
 
     # -- second walk: hashes, properties, evidence and relationships in plan's order -----------
     rels: dict[EdgeKey, _Rels] = {}
@@ -531,7 +529,7 @@ def write_rows(kg: KnowledgeGraph, path: Path) -> None:
             except KeyError:
                 dst = schema.source_class
             hashes.append(node_hash(eid, (ev_cls,), props, [(src_type, dst, ev.source, ())]))
-            spool.add(evidence_section, _COMPACT.encode(props))
+            spool.add(evidence_section, props)
             ev_source.append(ev_sources.setdefault(ev.source, len(ev_sources)))
             ev_dst.append(ev_dsts.setdefault(dst, len(ev_dsts)))
         return pos
@@ -547,7 +545,7 @@ def write_rows(kg: KnowledgeGraph, path: Path) -> None:
                 skey = search_key(n.props)
                 if skey:
                     props[SEARCH_KEY] = skey
-            spool.add(g, _COMPACT.encode(props))
+            spool.add(g, props)
             links = rel_group(ev_type, node_root, ev_cls, False)
             out: list[OutEdge] = []
             seen: set[str] = set()
@@ -588,13 +586,13 @@ def _write_rows(path: Path, spool: _Spool, index: dict[str, int], hashes: array[
         nodes.append([ev_cls, [ev_cls], n_ev])
     header = {"format": FORMAT, "schema": schema_digest(), "owned": owned, "nodes": nodes,
               "edges": [[*r.key, n, r.ev_len is not None] for r, n in sized if n]}
-    source_refs = [_COMPACT.encode(index.get(s, s)) for s in sources]
+    source_refs = [index.get(s, s) for s in sources]
     n_nodes = len(index) - n_ev
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as f:
             f.write(_COMPACT.encode(header).encode("utf-8") + b"\n")
-            _write_list(f, index, _COMPACT.encode)
+            _write_list(f, index)
             f.write(b"\n")
             _write_list(f, hashes)
             f.write(b"\n[")
@@ -608,7 +606,7 @@ def _write_rows(path: Path, spool: _Spool, index: dict[str, int], hashes: array[
                     k = r.from_evidence
                     _write_list(f, (n_nodes + i for i, d in enumerate(ev_dst) if d == k))
                     f.write(b",")
-                    _write_list(f, (source_refs[ev_source[i]] for i, d in enumerate(ev_dst) if d == k), str)
+                    _write_list(f, (source_refs[ev_source[i]] for i, d in enumerate(ev_dst) if d == k))
                 else:
                     _write_list(f, r.sources)
                     f.write(b",")
@@ -617,7 +615,7 @@ def _write_rows(path: Path, spool: _Spool, index: dict[str, int], hashes: array[
                 if r.ev_len is None:
                     f.write(b"null")
                 else:
-                    _write_list(f, _evidence_lists(r.ev_len, r.ev_flat), str)
+                    _write_list(f, _evidence_lists(r.ev_len, r.ev_flat))
                 f.write(b"]")
             f.write(b"]\n")
             f.write(_END.encode("ascii"))
