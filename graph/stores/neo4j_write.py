@@ -557,15 +557,24 @@ def write_rows(kg: KnowledgeGraph, path: Path) -> None:
                     out.append((ev_type, ev_cls, ev.id, ()))
             for e in kg.out_edges(n.id):
                 rel = types.get(e.prop) or types.setdefault(e.prop, schema.rel_type(e.prop))
-                out.append((rel, root(e.target), e.target,
-                            tuple(ev.id for ev in sorted(e.evidence, key=kg.evidence_key))))
+                t = index[e.target]
+                if t >= n_nodes:
+                    raise KeyError(e.target)
+                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
+                out.append((rel, roots[bisect_right(starts, t) - 1], e.target, tuple(ev.id for ev in edge_ev)))
             hashes[pos] = node_hash(n.id, node_labels, props, out)
         for e in kg.edges.values():
             rel = types.get(e.prop) or types.setdefault(e.prop, schema.rel_type(e.prop))
-            evs = [ev_pos(ev) for ev in sorted(e.evidence, key=kg.evidence_key)] if e.evidence else None
-            dst = root(e.target)
-            r = rel_group(rel, root(e.source), dst, schema.is_evidenced(e.prop))
-            r.add(index[e.source], index[e.target], evs)
+            evs = None
+            if e.evidence:
+                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
+                evs = [ev_pos(ev) for ev in edge_ev]
+            s, t = index[e.source], index[e.target]
+            if s >= n_nodes or t >= n_nodes:
+                raise KeyError(e.source if s >= n_nodes else e.target)
+            r = rel_group(rel, roots[bisect_right(starts, s) - 1], roots[bisect_right(starts, t) - 1],
+                          schema.is_evidenced(e.prop))
+            r.add(s, t, evs)
         for dst, k in ev_dsts.items():  # after the edges, as plan makes them
             rel_group(src_type, ev_cls, dst, False).from_evidence = k
         _write_rows(path, spool, index, hashes, evidence_section, groups, sizes, list(rels.values()),
