@@ -274,7 +274,7 @@ def write_generation(kg: GraphReader, staging: Path, step: Step = _quiet, *,
         step("computing the answers of the whole-graph aggregations")
         answers.save(materialise.compute(kg), staging)  # bridges ...: a read, not a scan; a file per question
         step("writing the rows of `ecokg load neo4j`")
-        neo4j_write.save(neo4j_write.plan(kg), staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
+        neo4j_write.write_rows(kg, staging / neo4j_write.ROWS_FILE)  # a load reads these, not the store
 
     store_step = "loading the embedded store" + (", then writing Turtle and JSON-LD" if dump else "")
     if release is None:

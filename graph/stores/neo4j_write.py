@@ -20,7 +20,8 @@ and :data:`HASH` on its nodes (:func:`owned_properties`), and the ``evidence`` l
 relationships: it sets those and removes those it no longer has, and never touches any other
 property, so what a user adds to an ecokg node survives every load.
 
-``ecokg build`` saves the plan in the generation it writes (:data:`ROWS_FILE`, :func:`save`), so
+``ecokg build`` saves the plan in the generation it writes (:data:`ROWS_FILE`; :func:`write_rows`
+writes the bytes :func:`save` writes of :func:`plan`, a line at a time, without holding the plan), so
 ``ecokg load neo4j`` reads these rows (:func:`open_rows`) instead of reading the whole store back
 into the model: JSON lines, read section by section (an unchanged re-load reads only the ids and
 hashes).
@@ -31,10 +32,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
+from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from ecokg.graph.model import Evidence, GraphReader
 from ecokg.graph.stores.base import Counts
@@ -334,6 +339,295 @@ def save(p: WritePlan, path: Path) -> None:
                 f.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
                 f.write("\n")
             f.write(_END)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+#: One JSON value as :func:`save` writes it (the same text ``json.dumps`` makes with these settings).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CHUNK = 1 << 16  # elements joined into one string before they are written (bounds the text held)
+
+
+class _Spool:
+    """JSON values put aside on disk per section (a node group, the evidence), in the order added,
+    until :meth:`copy` writes a section into the rows file: what lets :func:`write_rows` walk the
+    nodes in the graph's order and still write each line in group order. The file is anonymous
+    (gone with the process, whatever happens); at most :data:`LIMIT` values per section are held,
+    then encoded together (one call of the encoder, not one per value) and written to it."""
+
+    LIMIT = 512
+
+    def __init__(self, directory: Path) -> None:
+        self.file = tempfile.TemporaryFile(dir=directory)
+        self.parts: dict[int, list[Any]] = defaultdict(list)
+        self.chunks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self.end = 0
+
+    def add(self, section: int, value: Any) -> None:
+        parts = self.parts[section]
+        parts.append(value)
+        if len(parts) >= self.LIMIT:
+            self._flush(section)
+
+    def _flush(self, section: int) -> None:
+        if self.parts[section]:
+            data = _COMPACT.encode(self.parts[section])[1:-1].encode("utf-8")  # the elements, comma-separated
+            self.file.seek(self.end)
+            self.file.write(data)
+            self.chunks[section].append((self.end, len(data)))
+            self.end += len(data)
+            self.parts[section].clear()
+
+    def copy(self, section: int, out: BinaryIO, first: bool) -> bool:
+        """Write the elements of ``section`` to ``out`` (after a comma unless ``first``); return
+        whether the line still has no element."""
+        self._flush(section)
+        for offset, n in self.chunks.pop(section, []):
+            if not first:
+                out.write(b",")
+            self.file.seek(offset)
+            out.write(self.file.read(n))
+            first = False
+        return first
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _Rels:
+    """The rows of one relationship group as columns of positions (the compact form of an
+    :class:`EdgeGroup`): ``ev_len[i]`` is the length of row ``i``'s evidence list in ``ev_flat``
+    (-1 for none)."""
+
+    def __init__(self, key: EdgeKey, with_evidence: bool) -> None:
+        self.key = key
+        self.sources = array("i")
+        self.targets = array("i")
+        self.ev_len: array[int] | None = array("i") if with_evidence else None
+        self.ev_flat = array("i")
+        self.from_evidence: int | None = None  # the rows of an evidence-source group are the evidence's
+
+    def add(self, source: int, target: int, evidence: list[int] | None) -> None:
+        self.sources.append(source)
+        self.targets.append(target)
+        if self.ev_len is not None:
+            self.ev_len.append(-1 if evidence is None else len(evidence))
+            if evidence:
+                self.ev_flat.extend(evidence)
+
+
+def _write_list(out: BinaryIO, items: Iterable[Any]) -> None:
+    """``items`` as one JSON list, written (and encoded) a chunk of elements at a time."""
+    out.write(b"[")
+    it = iter(items)
+    first = True
+    while chunk := list(islice(it, _CHUNK)):
+        if not first:
+            out.write(b",")
+        out.write(_COMPACT.encode(chunk)[1:-1].encode("utf-8"))
+        first = False
+    out.write(b"]")
+
+
+def _evidence_lists(lengths: array[int], flat: array[int]) -> Iterator[list[int] | None]:
+    """Each row's evidence list (None for none) from :class:`_Rels` columns."""
+    at = 0
+    for n in lengths:
+        if n < 0:
+            yield None
+        else:
+            yield flat[at:at + n].tolist()
+            at += n
+
+
+def write_rows(kg: GraphReader, path: Path) -> None:
+    """Write the rows of ``kg`` to ``path``: the same bytes as ``save(plan(kg), path)``, without
+    holding the plan (every node's properties and outgoing relationships, every line's text).
+
+    Two walks of the graph. The first puts each node in its group (root label, labels), which gives
+    every node its position in the ids. The second, in :func:`plan`'s order (the nodes, then the
+    edges), hashes each node from its properties, evidence and ``kg.out_edges``, sets its
+    properties' JSON aside on disk by group (:class:`_Spool`), numbers the evidence as first seen
+    (hashing each and setting its properties aside then) and keeps the relationships as columns of
+    positions (:class:`_Rels`). Then the file is written line by line, element by element. Held
+    meanwhile: a dict of every id's position, and arrays of hashes and positions. Only the read
+    surface of the graph is used (``nodes``, ``edges``, ``out_edges``, ``evidence_key``), and
+    evidence is told apart by id, never by object. A graph with nodes of the evidence class itself
+    (no ecokg graph has any) is written through :func:`plan` and :func:`save`.
+    """
+    schema = kg.schema
+    ev_cls = schema.evidence_class
+    ev_type = schema.rel_type(schema.evidence_link)
+    src_type = schema.rel_type(schema.evidence_fields["source"])
+    searchable = set(schema.entity_classes)
+    fields = sorted((prop, fld) for fld, prop in schema.evidence_fields.items() if prop in schema.datatype_properties)
+
+    # -- first walk: the node groups and every node's position --------------------------------
+    kinds: dict[frozenset[str], int] = {}
+    group_of: dict[NodeKey, int] = {}
+    members: list[list[str]] = []
+    for n in kg.nodes.values():
+        key = frozenset(n.classes)
+        g = kinds.get(key)
+        if g is None:
+            nk = (schema.root_of(n.classes), tuple(labels(schema, n.classes)))
+            if nk[0] == ev_cls:
+                save(plan(kg), path)
+                return
+            g = kinds[key] = group_of.setdefault(nk, len(group_of))
+            if g == len(members):
+                members.append([])
+        members[g].append(n.id)
+    groups = list(group_of)
+    index: dict[str, int] = {}  # every id (nodes, then evidence) -> its position in the ids
+    starts = []
+    for ids in members:
+        starts.append(len(index))
+        index.update(zip(ids, range(len(index), len(index) + len(ids))))
+    n_nodes = len(index)
+    sizes = [len(ids) for ids in members]
+    del members
+
+    roots = [rt for rt, _ in groups]
+
+    def root(i: str) -> str:
+        """The root label of node ``i`` (KeyError, as in plan, when ``i`` is not a node)."""
+        pos = index[i]
+        if pos >= n_nodes:
+            raise KeyError(i)
+        return roots[bisect_right(starts, pos) - 1]
+
+    # -- second walk: hashes, properties, evidence and relationships in plan's order -----------
+    rels: dict[EdgeKey, _Rels] = {}
+
+    def rel_group(rel: str, a: str, b: str, with_evidence: bool) -> _Rels:
+        r = rels.get((rel, a, b))
+        if r is None:
+            r = rels[(rel, a, b)] = _Rels((rel, a, b), with_evidence)
+        return r
+
+    hashes = array("q", bytes(8 * n_nodes))
+    ev_sources: dict[str, int] = {}  # the distinct sources of the evidence
+    ev_source = array("i")  # per evidence: its source (in ev_sources)
+    ev_dsts: dict[str, int] = {}  # the root labels of the sources, as first seen
+    ev_dst = array("i")  # per evidence: its source's root label (in ev_dsts)
+    spool = _Spool(path.parent)
+    evidence_section = len(groups)
+
+    def ev_pos(ev: Evidence) -> int:
+        """The position of ``ev``'s evidence node, numbered (hashed, its properties set aside) when first seen."""
+        eid = ev.id
+        pos = index.get(eid)
+        if pos is None:
+            pos = index[eid] = len(index)
+            props = {prop: value for prop, fld in fields if (value := getattr(ev, fld)) is not None}
+            try:
+                dst = root(ev.source)
+            except KeyError:
+                dst = schema.source_class
+            hashes.append(node_hash(eid, (ev_cls,), props, [(src_type, dst, ev.source, ())]))
+            spool.add(evidence_section, props)
+            ev_source.append(ev_sources.setdefault(ev.source, len(ev_sources)))
+            ev_dst.append(ev_dsts.setdefault(dst, len(ev_dsts)))
+        return pos
+
+    types: dict[str, str] = {}
+    try:
+        for n in kg.nodes.values():
+            pos = index[n.id]
+            g = bisect_right(starts, pos) - 1
+            node_root, node_labels = groups[g]
+            props = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in sorted(n.props.items())}
+            if searchable.intersection(node_labels):
+                skey = search_key(n.props)
+                if skey:
+                    props[SEARCH_KEY] = skey
+            spool.add(g, props)
+            links = rel_group(ev_type, node_root, ev_cls, False)
+            out: list[OutEdge] = []
+            seen: set[str] = set()
+            for ev in n.evidence:
+                p = ev_pos(ev)
+                if ev.id not in seen:
+                    seen.add(ev.id)
+                    links.add(pos, p, None)
+                    out.append((ev_type, ev_cls, ev.id, ()))
+            for e in kg.out_edges(n.id):
+                rel = types.get(e.prop) or types.setdefault(e.prop, schema.rel_type(e.prop))
+                t = index[e.target]
+                if t >= n_nodes:
+                    raise KeyError(e.target)
+                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
+                out.append((rel, roots[bisect_right(starts, t) - 1], e.target, tuple(ev.id for ev in edge_ev)))
+            hashes[pos] = node_hash(n.id, node_labels, props, out)
+        for e in kg.edges.values():
+            rel = types.get(e.prop) or types.setdefault(e.prop, schema.rel_type(e.prop))
+            evs = None
+            if e.evidence:
+                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
+                evs = [ev_pos(ev) for ev in edge_ev]
+            s, t = index[e.source], index[e.target]
+            if s >= n_nodes or t >= n_nodes:
+                raise KeyError(e.source if s >= n_nodes else e.target)
+            r = rel_group(rel, roots[bisect_right(starts, s) - 1], roots[bisect_right(starts, t) - 1],
+                          schema.is_evidenced(e.prop))
+            r.add(s, t, evs)
+        for dst, k in ev_dsts.items():  # after the edges, as plan makes them
+            rel_group(src_type, ev_cls, dst, False).from_evidence = k
+        _write_rows(path, spool, index, hashes, evidence_section, groups, sizes, list(rels.values()),
+                    ev_source, ev_dst, list(ev_sources), owned_properties(schema), ev_cls)
+    finally:
+        spool.close()
+
+
+def _write_rows(path: Path, spool: _Spool, index: dict[str, int], hashes: array[int], evidence_section: int,
+                groups: list[NodeKey], sizes: list[int], rels: list[_Rels], ev_source: array[int],
+                ev_dst: array[int], sources: list[str], owned: list[str], ev_cls: str) -> None:
+    """The writing half of :func:`write_rows`: the lines from what its walks kept."""
+    n_ev = len(ev_source)
+    sized = [(r, ev_dst.count(r.from_evidence) if r.from_evidence is not None else len(r.sources)) for r in rels]
+    rels = [r for r, n in sized if n]  # as plan drops the groups without rows
+    nodes = [[rt, list(lb), n] for (rt, lb), n in zip(groups, sizes)]
+    if n_ev:
+        nodes.append([ev_cls, [ev_cls], n_ev])
+    header = {"format": FORMAT, "schema": schema_digest(), "owned": owned, "nodes": nodes,
+              "edges": [[*r.key, n, r.ev_len is not None] for r, n in sized if n]}
+    source_refs = [index.get(s, s) for s in sources]
+    n_nodes = len(index) - n_ev
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as f:
+            f.write(_COMPACT.encode(header).encode("utf-8") + b"\n")
+            _write_list(f, index)
+            f.write(b"\n")
+            _write_list(f, hashes)
+            f.write(b"\n[")
+            first = True
+            for section in range(evidence_section + 1):
+                first = spool.copy(section, f, first)
+            f.write(b"]\n[")
+            for k, r in enumerate(rels):
+                f.write(b"[" if k == 0 else b",[")
+                if r.from_evidence is not None:  # the evidence whose source has this root label, in order
+                    k = r.from_evidence
+                    _write_list(f, (n_nodes + i for i, d in enumerate(ev_dst) if d == k))
+                    f.write(b",")
+                    _write_list(f, (source_refs[ev_source[i]] for i, d in enumerate(ev_dst) if d == k))
+                else:
+                    _write_list(f, r.sources)
+                    f.write(b",")
+                    _write_list(f, r.targets)
+                f.write(b",")
+                if r.ev_len is None:
+                    f.write(b"null")
+                else:
+                    _write_list(f, _evidence_lists(r.ev_len, r.ev_flat))
+                f.write(b"]")
+            f.write(b"]\n")
+            f.write(_END.encode("ascii"))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
