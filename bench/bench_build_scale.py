@@ -1,6 +1,7 @@
 """How ``ecokg build`` writes a large graph, beside a pyoxigraph ceiling (issue 13).
 
 Run: python bench/bench_build_scale.py [--sizes 10000 100000] [--pairs 2] [--seed 7]
+     python bench/bench_build_scale.py --sizes 1000000 --kinds stream --pairs 1
 
 For each size, ``bench/generate.py`` makes the synthetic model (not timed: it stands for the
 sources a build reads). Then, alternating, each in a fresh child process (so that its peak RSS is
@@ -12,7 +13,12 @@ its own) and a fresh folder:
   prefixes (the same files), one after the other, nothing else;
 * **write**: ``ecokg.build.write_generation`` as ``ecokg build`` runs it: the same store and files (its N-Triples written as text in Python, the file the store bulk-loads; Turtle and JSON-LD dumped),
   plus what a build publishes beside them (the name index, the skeleton, the answers of the
-  whole-graph aggregations, the ontology, the rows of ``ecokg load neo4j``), with each stage timed.
+  whole-graph aggregations, the ontology, the rows of ``ecokg load neo4j``), with each stage timed;
+* **stream** (``--kinds stream``): what ``bench/generate.py`` does from 200,000 entities: the graph made
+  in parts (``generate_parts``) straight into a :class:`~ecokg.graph.compact.CompactGraph` (timed:
+  there is no model to make first), then the same ``write_generation``, which frees the compact graph
+  (``release``) before the store loads; its peak RSS is the figure of issue 13's "1M entities built
+  under 4 GiB".
 
 Prints the seconds of each, the ratio ceiling / write (goal >= 0.8 at 100k), the stages of the
 write, and the peak RSS of both. Reading and validating the sources are not in either
@@ -44,8 +50,23 @@ def child(kind: str, size: int, seed: int, folder: Path) -> dict[str, object]:
     from ecokg.graph.rdf import to_triples
     from ecokg.ontology import PREFIXES
 
-    kg = generate.generate(size, seed)
     stages: dict[str, float] = {}
+    if kind == "stream":
+        from ecokg.build import write_generation
+        from ecokg.graph.compact import CompactGraph
+
+        marks: list[tuple[str, float]] = []
+        t0 = time.perf_counter()
+        compact = CompactGraph.from_parts(generate.generate_parts(size, seed))
+        marks.append(("graph in parts into the compact graph", t0))
+        triples_n, _ = write_generation(compact, folder, lambda msg: marks.append((msg, time.perf_counter())),
+                                        release=compact.clear)
+        total = time.perf_counter() - t0
+        marks.append(("end", time.perf_counter()))
+        stages = {marks[i][0]: marks[i + 1][1] - marks[i][1] for i in range(len(marks) - 1)}
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB -> GiB
+        return {"seconds": total, "stages": stages, "triples": triples_n, "peak_rss_gib": rss}
+    kg = generate.generate(size, seed)
     if kind == "ceiling":
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in to_triples(kg)]
         t0 = time.perf_counter()
@@ -87,9 +108,11 @@ def run(kind: str, size: int, seed: int) -> dict[str, object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--pairs", type=int, default=2, help="alternating ceiling/write pairs per size")
+    ap.add_argument("--pairs", type=int, default=2, help="alternating rounds of --kinds per size")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--child", choices=("ceiling", "write"), help=argparse.SUPPRESS)
+    ap.add_argument("--kinds", nargs="+", choices=("ceiling", "write", "stream"), default=["ceiling", "write"],
+                    help="what to run in each round (default: ceiling and write, alternating)")
+    ap.add_argument("--child", choices=("ceiling", "write", "stream"), help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -97,25 +120,28 @@ def main() -> None:
         return
     totals: dict[int, float] = {}
     for size in args.sizes:
-        print(f"== {size:,} entities ({args.pairs} alternating pairs, each in its own process)", flush=True)
+        print(f"== {size:,} entities ({args.pairs} alternating rounds of {', '.join(args.kinds)}, each in its own "
+              "process)", flush=True)
         ratios, writes = [], []
         for i in range(args.pairs):
-            ceiling = run("ceiling", size, args.seed)
-            write = run("write", size, args.seed)
-            ratio = float(ceiling["seconds"]) / float(write["seconds"])  # type: ignore[arg-type]
-            ratios.append(ratio)
-            writes.append(float(write["seconds"]))  # type: ignore[arg-type]
-            print(f"  pair {i + 1}: ceiling {ceiling['seconds']:.1f} s (peak RSS {ceiling['peak_rss_gib']:.2f} GiB), "
-                  f"write {write['seconds']:.1f} s (peak RSS {write['peak_rss_gib']:.2f} GiB), "
-                  f"ceiling/write {ratio:.2f}; {write['triples']:,} triples", flush=True)
-            stages = write["stages"]
-            assert isinstance(stages, dict)
-            print("    write stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
-            cstages = ceiling["stages"]
-            assert isinstance(cstages, dict)
-            print("    ceiling stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in cstages.items()), flush=True)
-        totals[size] = statistics.median(writes)
-        print(f"  ceiling/write median {statistics.median(ratios):.2f} (goal >= 0.8 at 100k)", flush=True)
+            got = {kind: run(kind, size, args.seed) for kind in args.kinds}
+            for kind, r in got.items():
+                stages = r["stages"]
+                assert isinstance(stages, dict)
+                print(f"  round {i + 1}, {kind}: {r['seconds']:.1f} s, peak RSS {r['peak_rss_gib']:.2f} GiB, "
+                      f"{r['triples']:,} triples", flush=True)
+                print(f"    {kind} stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
+            built = got.get("write") or got.get("stream")
+            if built is not None:
+                writes.append(float(built["seconds"]))  # type: ignore[arg-type]
+            if "ceiling" in got and built is not None:
+                ratio = float(got["ceiling"]["seconds"]) / float(built["seconds"])  # type: ignore[arg-type]
+                ratios.append(ratio)
+                print(f"  round {i + 1}: ceiling/write {ratio:.2f}", flush=True)
+        if writes:
+            totals[size] = statistics.median(writes)
+        if ratios:
+            print(f"  ceiling/write median {statistics.median(ratios):.2f} (goal >= 0.8 at 100k)", flush=True)
     sizes = sorted(totals)
     for a, b in zip(sizes, sizes[1:]):
         print(f"growth {a:,} -> {b:,}: write x{totals[b] / totals[a]:.1f} for x{b / a:.0f} the entities")
