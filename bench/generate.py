@@ -22,6 +22,12 @@ places); posts, memberships, investments, results and evidence come on top. The 
 with the steps of ``ecokg.build._write`` (a generation, switched in one rename), so ``ecokg.open``,
 ``ecokg ask --out`` and ``ecokg load neo4j`` read it like a real build. Prints the counts and, for
 every public question, arguments (chosen from the graph) whose answer is not empty.
+
+``generate_parts`` makes the same graph in parts of about ``part_nodes`` nodes (the parts contract
+of a build that never holds the whole model: issue 13); ``generate`` is its one-part case. Across
+parts only indices, a few arrays and the IRIs later parts point to are kept: iterating the parts of
+1M entities peaks at a few hundred MiB where the whole model is 5.25 GiB
+(``python bench/bench_generate_parts.py``; figures in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -32,12 +38,14 @@ import random
 import shutil
 import sys
 import time
+from array import array
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
-from ecokg.graph.model import Evidence, GraphReader, KnowledgeGraph
+from ecokg.graph.model import Edge, Evidence, GraphReader, KnowledgeGraph, Node
 from ecokg.ontology.iris import entity_iri, mint, model_iri, org_iri, sector_iri
+from ecokg.ontology.schema import get_schema
 from ecokg.ontology.terms import C, D, P
 
 TITLES = ["总经理", "合伙人", "CTO", "副总裁", "首席科学家", "董事长", "投资总监", "投资合伙人", "研究员", "CIO"]
@@ -46,26 +54,34 @@ ORG_KINDS = [  # (class, weight)
     (C.ResearchInstitution, 12), (C.StateBody, 6), (C.Media, 4),
 ]
 DEVELOPER_KINDS = (C.Company, C.CloudProvider, C.ResearchInstitution)
-MONTHS = ["2024-01", "2024-03", "2024-05", "2024-07", "2024-09", "2024-11"]
+INVESTOR_KINDS = (C.InvestmentFirm, C.Fund, C.Bank)
+MONTHS = ["2024-01", "2024-03", "2024-05", "2024-07", "2024-09", "2024-11"]  # in order
 BOARDS = ["overall", "reasoning", "code"]
 ROUNDS = ["天使轮", "A轮", "B轮", "C轮", "战略投资"]
 CATEGORIES = ["通用", "行业", "多模态"]
+PART_NODES = 50_000
+PART_SLACK = 5  # the nodes a part may hold beyond part_nodes: a largest unit (a person with two posts,
+#                 two memberships and an alliance role; or the first: three sources, the report, the
+#                 alliance and the benchmark), less the one node that reached the limit
 
 
 class _Ev:
     """Evidence in three synthetic sources: a Blue Book text (offsets), a deals table and a
     leaderboard (lines)."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self) -> None:
         self.book = mint("source", "synthetic-bluebook")
         self.deals = mint("source", "synthetic-deals")
         self.board = mint("source", "synthetic-superclue")
-        kg.add_node(self.book, C.SourceDocument, {D.fileName: "synthetic-bluebook.txt"})
-        kg.add_node(self.deals, C.SourceDocument, {D.fileName: "synthetic-deals.csv"})
-        kg.add_node(self.board, C.SourceDocument, {D.fileName: "synthetic-superclue.md"})
         self.pos = 0
         self.deal_line = 1
         self.board_line = 1
+
+    def add_sources(self, part: _Part) -> None:
+        """The three source documents' nodes."""
+        part.add_node(self.book, C.SourceDocument, {D.fileName: "synthetic-bluebook.txt"})
+        part.add_node(self.deals, C.SourceDocument, {D.fileName: "synthetic-deals.csv"})
+        part.add_node(self.board, C.SourceDocument, {D.fileName: "synthetic-superclue.md"})
 
     def text(self, quote: str) -> Evidence:
         e = Evidence(source=self.book, quote=quote, basis="bluebook", start=self.pos, end=self.pos + len(quote))
@@ -98,185 +114,262 @@ def plan(entities: int) -> dict[str, int]:
     return counts
 
 
+class _Part:
+    """The part being filled: ``add_node`` and ``add_edge`` are those of the current part's
+    ``KnowledgeGraph`` (bound, so adding costs what adding to a graph costs); ``take`` hands the
+    part over and starts the next."""
+
+    add_node: Callable[..., Node]
+    add_edge: Callable[..., Edge]
+
+    def __init__(self) -> None:
+        self.schema = get_schema()
+        self._start()
+
+    def _start(self) -> None:
+        self.kg = KnowledgeGraph(self.schema)
+        self.add_node = self.kg.add_node
+        self.add_edge = self.kg.add_edge
+
+    def take(self) -> KnowledgeGraph:
+        part = self.kg
+        self._start()
+        return part
+
+
+def generate_parts(entities: int, seed: int = 7, part_nodes: int = PART_NODES) -> Iterator[KnowledgeGraph]:
+    """The synthetic graph of about ``entities`` entities (see the module's docstring) in parts of
+    at most ``part_nodes`` + ``PART_SLACK`` nodes, as a build from parts takes them: every node in
+    exactly one part with all its classes, properties and evidence; every edge in exactly one part
+    with all its evidence (not always its nodes' part; some name a node of a later part); merged
+    in order, the parts make the graph. A part ends after a unit (an entity with what only it has:
+    a person with their posts, memberships and alliance role; an organisation with its sectors,
+    focus, parent, founder and places; a model with its ties) once it holds ``part_nodes`` nodes.
+    The draws do not depend on ``part_nodes``: every cut gives the same graph.
+
+    What is kept from part to part is indices, not nodes: each organisation's kind (a byte), the
+    investors and developers (arrays of indices), each family's developer, the leaderboard's draws
+    (model, month, board and score arrays), and the IRIs that later units point to (organisations,
+    models, families, places, groups; minting an organisation's IRI again would cost its pinyin).
+    A result's rank needs every score of its month and board, so the results follow all models.
+    """
+    if part_nodes < 1:
+        raise ValueError(f"part_nodes must be at least 1, not {part_nodes}")
+    part = _Part()
+    for _ in _units(plan(entities), random.Random(seed), part):
+        if len(part.kg.nodes) >= part_nodes:
+            yield part.take()
+    if part.kg.nodes or part.kg.edges:
+        yield part.take()
+
+
 def generate(entities: int, seed: int = 7) -> KnowledgeGraph:
-    """The synthetic graph of about ``entities`` entities (see the module's docstring)."""
-    rnd = random.Random(seed)
-    n = plan(entities)
-    kg = KnowledgeGraph()
-    ev = _Ev(kg)
+    """The synthetic graph of about ``entities`` entities (see the module's docstring): the parts
+    of ``generate_parts`` cut as one part, which is what merging any cut of them makes."""
+    (whole,) = generate_parts(entities, seed, part_nodes=sys.maxsize)
+    return whole
 
-    # -- a report, its publisher (the alliance) ------------------------------------------
+
+def _units(n: dict[str, int], rnd: random.Random, part: _Part) -> Iterator[None]:
+    """Add the graph to ``part`` one unit at a time, yielding after each unit (where a part may
+    end). ``part.add_node`` and ``part.add_edge`` are looked up at each use: the part changes."""
+    ev = _Ev()
+    ev.add_sources(part)
+
+    # -- a report, its publisher (the alliance), the benchmark, expert groups ---------------------
     report = entity_iri("report", "合成蓝皮书", "2024")
-    kg.add_node(report, C.Report, {D.name: "合成蓝皮书 2024", D.edition: "2024"})
-    kg.add_edge(ev.book, P.transcribes, report)
+    part.add_node(report, C.Report, {D.name: "合成蓝皮书 2024", D.edition: "2024"})
+    part.add_edge(ev.book, P.transcribes, report)
     alliance = org_iri("联盟0")
-    kg.add_node(alliance, C.IndustryAlliance, {D.name: "联盟0", D.nameEn: "Synthetic Alliance 0"}, ev.text("联盟0"))
-    kg.add_edge(report, P.publishedBy, alliance)
-
-    # -- sectors with broader sectors; trends concerning them -------------------------------
-    sectors = [sector_iri(f"s{i}") for i in range(n["sectors"])]
-    for i, s in enumerate(sectors):
-        kg.add_node(s, C.Sector, {D.name: f"行业{i}", D.nameEn: f"sector {i}"})
-    broad = sectors[:4]
-    for s in sectors[4:]:
-        kg.add_edge(s, P.broaderSector, rnd.choice(broad))
-    for t in range(n["trends"]):
-        name = f"趋势{t}"
-        iri = entity_iri("trend", str(t + 1), report)
-        kg.add_node(iri, C.Trend, {D.name: name, D.trendNumber: t + 1, D.statement: f"{name}的陈述"}, ev.text(name))
-        kg.add_edge(iri, P.partOfReport, report)
-        for s in rnd.sample(sectors, 2):
-            kg.add_edge(iri, P.concernsSector, s, ev.text(f"{name}关于{kg.nodes[s].name}"))
-
-    # -- places ------------------------------------------------------------------------------
-    provinces = []
-    for i in range(n["provinces"]):
-        iri = entity_iri("place", f"省{i}")
-        kg.add_node(iri, C.Place, {D.name: f"省{i}", D.placeLevel: "province"}, ev.row(f"省{i}"))
-        provinces.append(iri)
-    cities = []
-    for i in range(n["cities"]):
-        iri = entity_iri("place", f"市{i}")
-        e = ev.row(f"市{i}")
-        kg.add_node(iri, C.Place, {D.name: f"市{i}", D.placeLevel: "city"}, e)
-        kg.add_edge(iri, P.withinPlace, provinces[i % len(provinces)])
-        cities.append(iri)
-
-    # -- organisations -------------------------------------------------------------------------
-    kinds = [k for k, _ in ORG_KINDS]
-    weights = [w for _, w in ORG_KINDS]
-    orgs: list[str] = []
-    kind_of: dict[str, str] = {}
-    for i in range(n["organisations"]):
-        name = f"机构{i}"
-        iri = org_iri(name)
-        kind = rnd.choices(kinds, weights)[0]
-        e = ev.text(name)
-        props: dict[str, Any] = {D.name: name}
-        if rnd.random() < 0.3:
-            props[D.nameEn] = f"Org {i}"
-        kg.add_node(iri, kind, props, e)
-        for s in rnd.sample(sectors, rnd.choice([1, 2])):
-            kg.add_edge(iri, P.inSector, s, ev.text(f"{name}属于{kg.nodes[s].name}"))
-        if kind in (C.InvestmentFirm, C.Fund):
-            for s in rnd.sample(sectors, 2):
-                kg.add_edge(iri, P.investmentFocus, s, ev.text(f"{name}关注{kg.nodes[s].name}"))
-        orgs.append(iri)
-        kind_of[iri] = kind
-    # units of a parent: the parents are among the first tenth and have no parent themselves
-    top = orgs[: max(1, len(orgs) // 10)]
-    for o in orgs[len(top):]:
-        if rnd.random() < 0.2:
-            parent = rnd.choice(top)
-            kg.add_edge(o, P.parentOrganisation, parent,
-                        ev.text(f"{kg.nodes[parent].name}{kg.nodes[o].name}"))
-    investors = [o for o in orgs if kind_of[o] in (C.InvestmentFirm, C.Fund, C.Bank)] or orgs[:1]
-    for o in orgs:
-        if kind_of[o] == C.Fund:
-            founder = rnd.choice(orgs)
-            if founder != o:
-                kg.add_edge(o, P.setUpBy, founder, ev.text(f"{kg.nodes[founder].name}设立{kg.nodes[o].name}"))
-    developers = [o for o in orgs if kind_of[o] in DEVELOPER_KINDS]
-    developers = developers[: max(3, len(developers) // 5)]  # a few makers, each with several models
-    for o in developers:
-        kg.add_edge(o, P.locatedIn, rnd.choice(cities), ev.row(f"{kg.nodes[o].name} 所在地"))
-    for o in rnd.sample(orgs, len(orgs) // 10):
-        kg.add_edge(o, P.locatedIn, rnd.choice(cities + provinces), ev.row(f"{kg.nodes[o].name} 所在地"))
-
-    # -- models, families, a benchmark with dated results -------------------------------------
-    families = []
-    for f in range(n["families"]):
-        dev = developers[f % len(developers)]
-        iri = model_iri(f"系列{f}")
-        e = ev.row(f"系列{f}")
-        kg.add_node(iri, C.ModelFamily, {D.name: f"系列{f}"}, e)
-        kg.add_edge(iri, P.developedBy, dev, e)
-        families.append((iri, dev))
+    part.add_node(alliance, C.IndustryAlliance, {D.name: "联盟0", D.nameEn: "Synthetic Alliance 0"},
+                  ev.text("联盟0"))
+    part.add_edge(report, P.publishedBy, alliance)
     bench = entity_iri("benchmark", "基准0")
-    kg.add_node(bench, C.Benchmark, {D.name: "基准0"}, ev.text("基准0"))
-    scored: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}  # (month, board) -> [(score, result)]
-    for m in range(n["models"]):
-        name = f"模型{m}"
-        iri = model_iri(name)
-        fam, dev = rnd.choice(families)
-        e = ev.row(f"{name} {kg.nodes[dev].name}")
-        kg.add_node(iri, C.AIModel, {D.name: name, D.category: rnd.choice(CATEGORIES)}, e)
-        kg.add_edge(iri, P.developedBy, dev, e)
-        kg.add_edge(iri, P.inFamily, fam, e)
-        kg.add_edge(iri, P.modelSector, rnd.choice(sectors), e)
-        if rnd.random() < 0.1:
-            kg.add_edge(iri, P.partner, rnd.choice(orgs), e)
-        if rnd.random() < 0.5:  # half the models are on the leaderboard, in one to four months
-            for month in sorted(rnd.sample(MONTHS, rnd.randint(1, 4))):
-                for board in BOARDS if rnd.random() < 0.3 else BOARDS[:1]:
-                    score = Decimal(rnd.randint(3000, 9000)) / 100
-                    res = mint("result", name, "基准0", month, board, "总分", label=name)
-                    kg.add_node(res, C.BenchmarkResult, {D.score: score, D.assessedIn: month, D.board: board,
-                                                         D.measure: "总分", D.access: "API"},
-                                ev.row(f"| {name} | {score} | {month} | {board} |"))
-                    kg.add_edge(res, P.forModel, iri)
-                    kg.add_edge(res, P.onBenchmark, bench)
-                    scored.setdefault((month, board), []).append((score, res))
-    for rows in scored.values():
-        for rank, (_score, res) in enumerate(sorted(rows, reverse=True), start=1):
-            kg.nodes[res].props[D.rank] = rank
-
-    # -- investments ---------------------------------------------------------------------------
-    for i in range(n["organisations"] // 2):
-        inv = rnd.choice(investors)
-        investee = rnd.choice(orgs) if rnd.random() < 0.8 else None
-        sector = rnd.choice(sectors) if investee is None or rnd.random() < 0.3 else None
-        rnd_round, date = rnd.choice(ROUNDS), f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-        quote = f"{kg.nodes[inv].name},{kg.nodes[investee].name if investee else ''},{rnd_round},{date}"
-        e = ev.deal(quote)
-        iri = entity_iri("investment", kg.nodes[inv].name, str(i), rnd_round, date)
-        kg.add_node(iri, C.Investment, {D.round: rnd_round, D.date: date, D.amount: f"{rnd.randint(1, 50)}亿元"}, e)
-        kg.add_edge(iri, P.investor, inv)
-        if investee:
-            kg.add_edge(iri, P.investee, investee)
-        if sector:
-            kg.add_edge(iri, P.investmentSector, sector)
-
-    # -- expert groups, people, posts, memberships, alliance roles ---------------------------------
+    part.add_node(bench, C.Benchmark, {D.name: "基准0"}, ev.text("基准0"))
+    yield
     groups = []
     for g in range(n["groups"]):
         iri = entity_iri("group", f"组{g}", report)
-        kg.add_node(iri, C.ExpertGroup, {D.name: f"组{g}"}, ev.text(f"组{g}"))
-        kg.add_edge(iri, P.partOfReport, report)
+        part.add_node(iri, C.ExpertGroup, {D.name: f"组{g}"}, ev.text(f"组{g}"))
+        part.add_edge(iri, P.partOfReport, report)
         groups.append(iri)
+        yield
+
+    # -- sectors with broader sectors; trends concerning them ----------------------------------
+    n_sectors = n["sectors"]
+    sectors = [sector_iri(f"s{i}") for i in range(n_sectors)]
+    for i, s in enumerate(sectors):
+        part.add_node(s, C.Sector, {D.name: f"行业{i}", D.nameEn: f"sector {i}"})
+        if i >= 4:  # the first four are the broad ones
+            part.add_edge(s, P.broaderSector, sectors[rnd.randrange(4)])
+        yield
+    for t in range(n["trends"]):
+        name = f"趋势{t}"
+        iri = entity_iri("trend", str(t + 1), report)
+        part.add_node(iri, C.Trend, {D.name: name, D.trendNumber: t + 1, D.statement: f"{name}的陈述"},
+                      ev.text(name))
+        part.add_edge(iri, P.partOfReport, report)
+        for s in rnd.sample(range(n_sectors), 2):
+            part.add_edge(iri, P.concernsSector, sectors[s], ev.text(f"{name}关于行业{s}"))
+        yield
+
+    # -- places ----------------------------------------------------------------------------------
+    n_cities, n_provinces = n["cities"], n["provinces"]
+    provinces = [entity_iri("place", f"省{i}") for i in range(n_provinces)]
+    for i, iri in enumerate(provinces):
+        part.add_node(iri, C.Place, {D.name: f"省{i}", D.placeLevel: "province"}, ev.row(f"省{i}"))
+        yield
+    places = []  # the cities, then the provinces
+    for i in range(n_cities):
+        iri = entity_iri("place", f"市{i}")
+        part.add_node(iri, C.Place, {D.name: f"市{i}", D.placeLevel: "city"}, ev.row(f"市{i}"))
+        part.add_edge(iri, P.withinPlace, provinces[i % n_provinces])
+        places.append(iri)
+        yield
+    places += provinces
+
+    # -- organisations: kinds first (who invests, who makes models), then one unit each ----------
+    n_orgs = n["organisations"]
+    kind_class = [k for k, _ in ORG_KINDS]
+    # 机构0 ... 机构8 are one of each kind, so that every kind is there at any size
+    kinds = bytes(range(len(ORG_KINDS))) + bytes(rnd.choices(range(len(ORG_KINDS)), [w for _, w in ORG_KINDS],
+                                                             k=max(0, n_orgs - len(ORG_KINDS))))
+    investors = array("i", (o for o in range(n_orgs) if kind_class[kinds[o]] in INVESTOR_KINDS)) or array("i", [0])
+    developers = array("i", (o for o in range(n_orgs) if kind_class[kinds[o]] in DEVELOPER_KINDS)) or array("i", [0])
+    developers = developers[: max(3, len(developers) // 5)]  # a few makers, each with several models
+    is_developer = bytearray(n_orgs)
+    for o in developers:
+        is_developer[o] = 1
+    orgs = [org_iri(f"机构{o}") for o in range(n_orgs)]
+    top = max(1, n_orgs // 10)  # the parents are among the first tenth and have no parent themselves
+    for o, iri in enumerate(orgs):
+        name = f"机构{o}"
+        kind = kind_class[kinds[o]]
+        props: dict[str, Any] = {D.name: name}
+        if rnd.random() < 0.3:
+            props[D.nameEn] = f"Org {o}"
+        part.add_node(iri, kind, props, ev.text(name))
+        for s in rnd.sample(range(n_sectors), rnd.choice([1, 2])):
+            part.add_edge(iri, P.inSector, sectors[s], ev.text(f"{name}属于行业{s}"))
+        if kind in (C.InvestmentFirm, C.Fund):
+            for s in rnd.sample(range(n_sectors), 2):
+                part.add_edge(iri, P.investmentFocus, sectors[s], ev.text(f"{name}关注行业{s}"))
+        if o >= top and (o == top or rnd.random() < 0.2):  # the first after the parents is a unit
+            parent = rnd.randrange(top)
+            part.add_edge(iri, P.parentOrganisation, orgs[parent], ev.text(f"机构{parent}{name}"))
+        if kind == C.Fund:
+            founder = rnd.randrange(n_orgs - 1)
+            founder += founder >= o  # another organisation
+            part.add_edge(iri, P.setUpBy, orgs[founder], ev.text(f"机构{founder}设立{name}"))
+        if is_developer[o]:
+            part.add_edge(iri, P.locatedIn, places[rnd.randrange(n_cities)], ev.row(f"{name} 所在地"))
+        if rnd.random() < 0.1:  # a tenth of all organisations are in a city or a province
+            part.add_edge(iri, P.locatedIn, places[rnd.randrange(len(places))], ev.row(f"{name} 所在地"))
+        yield
+
+    # -- models and families; the leaderboard's draws are kept until every score is known ---------
+    n_families = n["families"]
+    family_developer = array("i", (developers[f % len(developers)] for f in range(n_families)))
+    families = [model_iri(f"系列{f}") for f in range(n_families)]
+    for f, iri in enumerate(families):
+        e = ev.row(f"系列{f}")
+        part.add_node(iri, C.ModelFamily, {D.name: f"系列{f}"}, e)
+        part.add_edge(iri, P.developedBy, orgs[family_developer[f]], e)
+        yield
+    models: list[str] = []
+    board_model, board_score = array("i"), array("i")  # score in hundredths
+    board_month, board_board = bytearray(), bytearray()  # indices into MONTHS and BOARDS
+    for m in range(n["models"]):
+        name = f"模型{m}"
+        iri = model_iri(name)
+        f = rnd.randrange(n_families)
+        dev = family_developer[f]
+        e = ev.row(f"{name} 机构{dev}")
+        part.add_node(iri, C.AIModel, {D.name: name, D.category: rnd.choice(CATEGORIES)}, e)
+        part.add_edge(iri, P.developedBy, orgs[dev], e)
+        part.add_edge(iri, P.inFamily, families[f], e)
+        part.add_edge(iri, P.modelSector, sectors[rnd.randrange(n_sectors)], e)
+        if rnd.random() < 0.1:
+            part.add_edge(iri, P.partner, orgs[rnd.randrange(n_orgs)], e)
+        if m == 0 or rnd.random() < 0.5:  # half the models (and the first) are on the board, in 1 to 4 months
+            for month_i in sorted(rnd.sample(range(len(MONTHS)), rnd.randint(1, 4))):
+                for board_i in range(len(BOARDS) if rnd.random() < 0.3 else 1):
+                    board_model.append(m)
+                    board_month.append(month_i)
+                    board_board.append(board_i)
+                    board_score.append(rnd.randint(3000, 9000))
+        models.append(iri)
+        yield
+
+    # -- the benchmark's results, ranked within their month and board ----------------------------
+    ranks = array("i", [0]) * len(board_model)
+    order = sorted(range(len(board_model)),
+                   key=lambda r: (board_month[r], board_board[r], -board_score[r], board_model[r]))
+    rank, last = 0, (-1, -1)
+    for r in order:
+        key = (board_month[r], board_board[r])
+        rank = rank + 1 if key == last else 1
+        ranks[r], last = rank, key
+    del order
+    for r, m in enumerate(board_model):
+        name, month, board = f"模型{m}", MONTHS[board_month[r]], BOARDS[board_board[r]]
+        score = Decimal(board_score[r]) / 100
+        res = mint("result", name, "基准0", month, board, "总分", label=name)
+        part.add_node(res, C.BenchmarkResult, {D.score: score, D.assessedIn: month, D.board: board, D.measure: "总分",
+                                               D.access: "API", D.rank: ranks[r]},
+                      ev.row(f"| {name} | {score} | {month} | {board} |"))
+        part.add_edge(res, P.forModel, models[m])
+        part.add_edge(res, P.onBenchmark, bench)
+        yield
+    del board_model, board_month, board_board, board_score, ranks, models, families
+
+    # -- investments -----------------------------------------------------------------------------
+    for i in range(n_orgs // 2):
+        inv = investors[rnd.randrange(len(investors))]
+        investee = rnd.randrange(n_orgs) if i and rnd.random() < 0.8 else None  # the first names a sector only
+        sector = rnd.randrange(n_sectors) if investee is None or rnd.random() < 0.3 else None
+        rnd_round, date = rnd.choice(ROUNDS), f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        e = ev.deal(f"机构{inv},{'' if investee is None else f'机构{investee}'},{rnd_round},{date}")
+        iri = entity_iri("investment", f"机构{inv}", str(i), rnd_round, date)
+        part.add_node(iri, C.Investment, {D.round: rnd_round, D.date: date, D.amount: f"{rnd.randint(1, 50)}亿元"}, e)
+        part.add_edge(iri, P.investor, orgs[inv])
+        if investee is not None:
+            part.add_edge(iri, P.investee, orgs[investee])
+        if sector is not None:
+            part.add_edge(iri, P.investmentSector, sectors[sector])
+        yield
+
+    # -- people, their posts, memberships and alliance roles ---------------------------------------
     for i in range(n["people"]):
         name = f"人{i}"
         p = entity_iri("person", name)
-        kg.add_node(p, C.Person, {D.name: name, D.pinyin: f"Ren {i}"}, ev.text(name))
-        for org in rnd.sample(orgs, rnd.choice([1, 1, 2])):
+        part.add_node(p, C.Person, {D.name: name, D.pinyin: f"Ren {i}"}, ev.text(name))
+        for o in rnd.sample(range(n_orgs), rnd.choice([1, 1, 2])):
+            org, oname = orgs[o], f"机构{o}"
             title = rnd.choice(TITLES)
             former = rnd.random() < 0.15
-            oname = kg.nodes[org].name
             pos = mint("position", p, org, former)
-            remit = None
-            remit_sectors = []
-            if rnd.random() < 0.3:
-                remit_sectors = rnd.sample(sectors, 1)
-                remit = f"负责{kg.nodes[remit_sectors[0]].name}"
-            kg.add_node(pos, C.Position, {D.title: title, D.isFormer: former, D.remit: remit, D.orgAsWritten: oname},
-                        ev.text(f"{'原' if former else ''}{oname}{title}"))
-            kg.add_edge(p, P.holds, pos)
-            kg.add_edge(pos, P.inOrganisation, org)
-            for s in remit_sectors:
-                kg.add_edge(pos, P.remitSector, s)
-        for g in rnd.sample(groups, 2 if rnd.random() < 0.1 else 1):
+            remit_sector = rnd.randrange(n_sectors) if rnd.random() < 0.3 else None
+            remit = None if remit_sector is None else f"负责行业{remit_sector}"
+            part.add_node(pos, C.Position, {D.title: title, D.isFormer: former, D.remit: remit, D.orgAsWritten: oname},
+                          ev.text(f"{'原' if former else ''}{oname}{title}"))
+            part.add_edge(p, P.holds, pos)
+            part.add_edge(pos, P.inOrganisation, org)
+            if remit_sector is not None:
+                part.add_edge(pos, P.remitSector, sectors[remit_sector])
+        for g in rnd.sample(range(len(groups)), 2 if rnd.random() < 0.1 else 1):
             role = "成员"
-            m = mint("membership", p, g, role)
-            kg.add_node(m, C.GroupMembership, {D.role: role}, ev.text(f"{name} {role}"))
-            kg.add_edge(p, P.holds, m)
-            kg.add_edge(m, P.inGroup, g)
-        if rnd.random() < 0.02:
+            ms = mint("membership", p, groups[g], role)
+            part.add_node(ms, C.GroupMembership, {D.role: role}, ev.text(f"{name} {role}"))
+            part.add_edge(p, P.holds, ms)
+            part.add_edge(ms, P.inGroup, groups[g])
+        if i == 0 or rnd.random() < 0.02:  # 人0 has an alliance role at any size
             role = rnd.choice(["理事", "副理事长", "秘书长"])
             a = mint("alliance-role", p, alliance, role)
-            kg.add_node(a, C.AllianceRole, {D.title: role, D.isFormer: False}, ev.text(f"{name} 联盟0{role}"))
-            kg.add_edge(p, P.holds, a)
-            kg.add_edge(a, P.inOrganisation, alliance)
-    return kg
+            part.add_node(a, C.AllianceRole, {D.title: role, D.isFormer: False}, ev.text(f"{name} 联盟0{role}"))
+            part.add_edge(p, P.holds, a)
+            part.add_edge(a, P.inOrganisation, alliance)
+        yield
 
 
 # -- sample arguments --------------------------------------------------------------------------
