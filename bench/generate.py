@@ -1,6 +1,7 @@
 """A synthetic ecosystem with every shape the named questions use, written as a built graph folder.
 
 Run: python bench/generate.py --entities 10000 --out /tmp/ecokg-10k [--seed 7] [--no-shacl] [--no-dump]
+     python bench/generate.py --entities 1000000 --out /tmp/ecokg-1m --no-shacl   (streamed: below 4 GiB)
 
 The graph has the real loaders' shapes (``loaders/bluebook/facts.py``, ``deals.py``, ``superclue``,
 ``llmlist``, ``families.py``), with evidence on every entity, membership and evidenced relation:
@@ -28,6 +29,12 @@ of a build that never holds the whole model: issue 13); ``generate`` is its one-
 parts only indices, a few arrays and the IRIs later parts point to are kept: iterating the parts of
 1M entities peaks at a few hundred MiB where the whole model is 5.25 GiB
 (``python bench/bench_generate_parts.py``; figures in docs/benchmarks.md).
+
+From :data:`STREAM_FROM` entities (or with ``--stream``) the command builds that way: the parts go
+into a :class:`~ecokg.graph.compact.CompactGraph` (the whole graph in a fraction of the model's
+memory), every file is written from it, it is freed, and only then does the store load
+(``write_generation``'s ``release``). SHACL needs the whole graph as RDF in memory, so a streamed
+build asks for ``--no-shacl``. The command prints its peak RSS.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import sys
 import time
@@ -60,6 +68,8 @@ BOARDS = ["overall", "reasoning", "code"]
 ROUNDS = ["天使轮", "A轮", "B轮", "C轮", "战略投资"]
 CATEGORIES = ["通用", "行业", "多模态"]
 PART_NODES = 50_000
+#: From this many entities ``main`` builds from parts (a compact graph, freed before the store loads).
+STREAM_FROM = 200_000
 PART_SLACK = 5  # the nodes a part may hold beyond part_nodes: a largest unit (a person with two posts,
 #                 two memberships and an alliance role; or the first: three sources, the report, the
 #                 alliance and the benchmark), less the one node that reached the limit
@@ -470,11 +480,13 @@ def sample_args(kg: GraphReader) -> dict[str, dict[str, str]]:
 
 # -- writing a built folder ----------------------------------------------------------------------
 
-def write(kg: KnowledgeGraph, out_dir: Path, *, shacl: bool = True, dump: bool = True,
-          step: Any = lambda message: None) -> dict[str, Any]:
+def write(kg: GraphReader, out_dir: Path, *, shacl: bool = True, dump: bool = True,
+          step: Any = lambda message: None, release: Callable[[], None] | None = None) -> dict[str, Any]:
     """Write ``kg`` as a new generation of ``out_dir`` with ``ecokg.build.write_generation`` (what
     ``ecokg build`` writes: store, indexes, serialisations, ontology.ttl, the Neo4j rows), plus
-    summary.json and merges.json, published in one rename under the writer lock. Returns the summary."""
+    summary.json and merges.json, published in one rename under the writer lock. Returns the summary.
+    ``release`` (``CompactGraph.clear``) frees the graph before the store loads: the summary's counts
+    are taken before that."""
     from ecokg.ontology.errors import SchemaError
 
     from ecokg.build import MERGES, SUMMARY, summarise, write_generation
@@ -490,6 +502,8 @@ def write(kg: KnowledgeGraph, out_dir: Path, *, shacl: bool = True, dump: bool =
         from ecokg.graph.validate import validate
 
         step("validating with SHACL")
+        if not isinstance(kg, KnowledgeGraph):
+            raise SchemaError("SHACL validation needs the whole graph in memory: a streamed build runs with --no-shacl")
         report = validate(kg)
         if not report.conforms:
             raise SchemaError(f"the synthetic graph does not conform ({report.violations} violations):\n{report.text}")
@@ -497,8 +511,9 @@ def write(kg: KnowledgeGraph, out_dir: Path, *, shacl: bool = True, dump: bool =
     with writer_lock(out_dir):
         staging = staging_dir(out_dir)
         try:
-            triples, _ = write_generation(kg, staging, step, dump=dump)
-            summary = summarise(kg, triples, [("synthetic", Path("synthetic"))])
+            summary = summarise(kg, 0, [("synthetic", Path("synthetic"))])  # before release frees the graph
+            triples, _ = write_generation(kg, staging, step, dump=dump, release=release)
+            summary["triples"] = triples
             summary["shacl"] = "conforms" if shacl else "skipped"
             summary["generation"] = staging_id(staging)
             (staging / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -519,17 +534,33 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-shacl", action="store_true", help="skip SHACL validation (slow above ~50k entities)")
     ap.add_argument("--no-dump", action="store_true", help="write only the embedded store (no .ttl/.nt/.jsonld)")
     ap.add_argument("--json", action="store_true", help="print the sample arguments as JSON only")
+    ap.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                    help=f"make the graph in parts into a compact graph and free it before the store loads "
+                         f"(default: from {STREAM_FROM:,} entities); needs --no-shacl")
     args = ap.parse_args(argv)
+    stream = args.stream if args.stream is not None else args.entities >= STREAM_FROM
+    if stream and not args.no_shacl:
+        ap.error("a streamed build cannot validate with SHACL (it never holds the whole graph as RDF): "
+                 "add --no-shacl, or --no-stream below a few hundred thousand entities")
 
     def step(message: str) -> None:
         print(f"  {message} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
-    kg = generate(args.entities, args.seed)
-    step(f"generated {len(kg.nodes)} nodes, {len(kg.edges)} edges")
+    kg: GraphReader
+    release = None
+    if stream:
+        from ecokg.graph.compact import CompactGraph
+
+        compact = CompactGraph.from_parts(generate_parts(args.entities, args.seed))
+        kg, release = compact, compact.clear
+    else:
+        kg = generate(args.entities, args.seed)
+    step(f"generated {len(kg.nodes)} nodes, {len(kg.edges)} edges" + (" in parts, into a compact graph" if stream else ""))
     samples = sample_args(kg)
-    summary = write(kg, args.out, shacl=not args.no_shacl, dump=not args.no_dump, step=step)
-    step(f"wrote {summary['triples']} triples to {args.out}")
+    summary = write(kg, args.out, shacl=not args.no_shacl, dump=not args.no_dump, step=step, release=release)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
+    step(f"wrote {summary['triples']} triples to {args.out}; peak RSS {peak:.2f} GiB")
     if args.json:
         print(json.dumps(samples, ensure_ascii=False))
         return

@@ -5,6 +5,8 @@ shape the questions use, and every public question answers its sample arguments.
 from __future__ import annotations
 
 
+import json
+
 import pytest
 from ecokg.graph.questions import public_questions
 
@@ -46,3 +48,40 @@ def test_every_public_question_answers_the_sample_arguments(built):
         assert not empty, f"empty answers: {empty} (arguments {[samples[q] for q in empty]})"
         person = samples["organisations-of"]["person"]
         assert kg.find(person)[0]["name"] == person
+
+
+def _generation(out):
+    """Every file of the current generation of ``out`` but the store, by name (the summary without
+    its generation id)."""
+    gen = (out / "current").resolve() if (out / "current").is_symlink() else next((out / "generations").iterdir())
+    files = {}
+    for p in sorted(gen.rglob("*")):
+        rel = p.relative_to(gen)
+        if p.is_file() and rel.parts[0] != "store":
+            files[str(rel)] = p.read_bytes()
+    summary = json.loads(files.pop("summary.json"))
+    summary.pop("generation")
+    return files, summary
+
+
+def test_a_streamed_build_writes_what_the_whole_model_writes(generate, tmp_path, capsys):
+    """``--stream`` (the default from STREAM_FROM entities): parts into a compact graph, freed before
+    the store loads. The folder must be the one the whole model gives, file for file."""
+    args = ["--entities", "600", "--seed", "4", "--no-shacl"]
+    generate.main([*args, "--out", str(tmp_path / "whole"), "--no-stream"])
+    whole_out = capsys.readouterr().out
+    generate.main([*args, "--out", str(tmp_path / "streamed"), "--stream"])
+    streamed_out = capsys.readouterr().out
+    assert streamed_out.replace(str(tmp_path / "streamed"), str(tmp_path / "whole")) == whole_out  # the same counts and sample arguments
+    whole, streamed = _generation(tmp_path / "whole"), _generation(tmp_path / "streamed")
+    assert sorted(streamed[0]) == sorted(whole[0])
+    assert streamed == whole
+    with ecokg.open(tmp_path / "streamed") as kg:
+        assert kg.counts().as_dict()["evidence"] == streamed[1]["evidence"]
+
+
+def test_a_streamed_build_refuses_shacl(generate, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        generate.main(["--entities", "300", "--out", str(tmp_path / "g"), "--stream"])
+    assert "--no-shacl" in capsys.readouterr().err
+    assert not (tmp_path / "g").exists()
