@@ -6,7 +6,7 @@ Run: python bench/bench_generate_parts.py [--sizes 100000 1000000] [--seed 7] [-
 
 Each measurement runs in a fresh child process, so that its peak RSS is its own; RSS is sampled with
 ``psutil`` every 20 ms in a thread (the peak includes the interpreter and ecokg's imports, about
-0.1 GiB). CPU seconds are printed beside wall seconds: on a shared machine they move less.
+35 MB). CPU seconds are printed beside wall seconds: on a shared machine they move less.
 ``--whole`` also times ``generate`` (the whole model: 5.25 GiB at 1M entities). Prints,
 per size: parts, nodes, edges, seconds and peak RSS in GiB.
 """

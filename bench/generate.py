@@ -27,7 +27,7 @@ every public question, arguments (chosen from the graph) whose answer is not emp
 ``generate_parts`` makes the same graph in parts of about ``part_nodes`` nodes (the parts contract
 of a build that never holds the whole model: issue 13); ``generate`` is its one-part case. Across
 parts only indices, a few arrays and the IRIs later parts point to are kept: iterating the parts of
-1M entities peaks at a few hundred MiB where the whole model is 5.25 GiB
+1M entities peaks at 0.27 GiB RSS where the whole model is 5.25 GiB
 (``python bench/bench_generate_parts.py``; figures in docs/benchmarks.md).
 
 From :data:`STREAM_FROM` entities (or with ``--stream``) the command builds that way: the parts go
