@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
@@ -62,6 +62,8 @@ from ecokg.ontology.errors import SchemaError
 from ecokg.ontology.schema import Schema, get_schema
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 EdgeKey = tuple[str, str, str]
 
 #: An integer field of evidence that is None (offsets and lines are never negative).
@@ -119,8 +121,8 @@ class CompactGraph:
         # built on the first read
         self._final = False
         self._out = self._out_at = self._in = self._in_at = array("i")
-        self._nodes_view = _Nodes(self)
-        self._edges_view = _Edges(self)
+        self._nodes_view: _Rows[str, Node] = _Rows(self._row, self._node, self._id_of, lambda: len(self._node_term))
+        self._edges_view: _Rows[EdgeKey, Edge] = _Rows(self._find_edge, self._edge, self._key, lambda: len(self._src))
 
     # -- building ---------------------------------------------------------------------------------
     @classmethod
@@ -291,6 +293,9 @@ class CompactGraph:
         """The node row of ``node_id``, -1 when it is not a node."""
         t = self._term.get(node_id)
         return -1 if t is None else self._node_of[t]
+
+    def _id_of(self, row: int) -> str:
+        return self._terms[self._node_term[row]]
 
     def _evidence_at(self, k: int) -> Evidence:
         ev: Evidence = _new(Evidence)  # made as the model made it: no check against the ontology again
@@ -471,128 +476,66 @@ def _csr(keys: np.ndarray[Any, Any], n: int) -> tuple[array[int], array[int]]:
     return index, starts
 
 
-class _Nodes(Mapping[str, Node]):
-    """The nodes of a :class:`CompactGraph` by id (a read-only mapping)."""
+class _Rows(Mapping[K, V]):
+    """The nodes or the edges of a :class:`CompactGraph` as a read-only mapping: a key's row is
+    ``find(key)`` (-1: none), the value of a row ``make(row)``, its key ``key_of(row)``; ``size()``
+    rows, iterated in row order (the graph's order)."""
 
-    __slots__ = ("_g",)
+    __slots__ = ("_find", "_make", "_key_of", "_size")
 
-    def __init__(self, g: CompactGraph) -> None:
-        self._g = g
+    def __init__(self, find: Callable[[Any], int], make: Callable[[int], V], key_of: Callable[[int], K],
+                 size: Callable[[], int]) -> None:
+        self._find, self._make, self._key_of, self._size = find, make, key_of, size
 
-    def __getitem__(self, key: str) -> Node:
-        row = self._g._row(key)
+    def __getitem__(self, key: K) -> V:
+        row = self._find(key)
         if row < 0:
             raise KeyError(key)
-        return self._g._node(row)
+        return self._make(row)
 
     @overload
-    def get(self, key: str, /) -> Node | None: ...
+    def get(self, key: K, /) -> V | None: ...
 
     @overload
-    def get(self, key: str, /, default: Node | T) -> Node | T: ...
+    def get(self, key: K, /, default: V | T) -> V | T: ...
 
-    def get(self, key: str, /, default: Any = None) -> Any:
-        row = self._g._row(key)
-        return default if row < 0 else self._g._node(row)
+    def get(self, key: K, /, default: Any = None) -> Any:
+        row = self._find(key)
+        return default if row < 0 else self._make(row)
 
     def __contains__(self, key: object) -> bool:
-        return self._g._row(key) >= 0
+        return self._find(key) >= 0
 
     def __len__(self) -> int:
-        return len(self._g._node_term)
+        return self._size()
 
-    def __iter__(self) -> Iterator[str]:
-        terms = self._g._terms
-        return (terms[t] for t in self._g._node_term)
+    def __iter__(self) -> Iterator[K]:
+        return map(self._key_of, range(self._size()))
 
-    def values(self) -> ValuesView[Node]:
-        return _NodeValues(self)
+    def values(self) -> ValuesView[V]:
+        return _RowValues(self)
 
-    def items(self) -> ItemsView[str, Node]:
-        return _NodeItems(self)
-
-    def _values(self) -> Iterator[Node]:
-        return map(self._g._node, range(len(self._g._node_term)))
+    def items(self) -> ItemsView[K, V]:
+        return _RowItems(self)
 
 
-class _NodeValues(ValuesView[Node]):
-    def __init__(self, nodes: _Nodes) -> None:
-        super().__init__(nodes)
-        self._nodes = nodes
+class _RowValues(ValuesView[V]):
+    def __init__(self, rows: _Rows[K, V]) -> None:
+        super().__init__(rows)
+        self._rows = rows
 
-    def __iter__(self) -> Iterator[Node]:
-        return self._nodes._values()
-
-
-class _NodeItems(ItemsView[str, Node]):
-    def __init__(self, nodes: _Nodes) -> None:
-        super().__init__(nodes)
-        self._nodes = nodes
-
-    def __iter__(self) -> Iterator[tuple[str, Node]]:
-        return ((n.id, n) for n in self._nodes._values())
+    def __iter__(self) -> Iterator[V]:
+        return map(self._rows._make, range(self._rows._size()))
 
 
-class _Edges(Mapping[EdgeKey, Edge]):
-    """The edges of a :class:`CompactGraph` by ``(source, prop, target)`` (a read-only mapping; a
-    key is found by a scan of its source's out edges)."""
+class _RowItems(ItemsView[K, V]):
+    def __init__(self, rows: _Rows[K, V]) -> None:
+        super().__init__(rows)
+        self._rows = rows
 
-    __slots__ = ("_g",)
-
-    def __init__(self, g: CompactGraph) -> None:
-        self._g = g
-
-    def __getitem__(self, key: EdgeKey) -> Edge:
-        k = self._g._find_edge(key)
-        if k < 0:
-            raise KeyError(key)
-        return self._g._edge(k)
-
-    @overload
-    def get(self, key: EdgeKey, /) -> Edge | None: ...
-
-    @overload
-    def get(self, key: EdgeKey, /, default: Edge | T) -> Edge | T: ...
-
-    def get(self, key: EdgeKey, /, default: Any = None) -> Any:
-        k = self._g._find_edge(key)
-        return default if k < 0 else self._g._edge(k)
-
-    def __contains__(self, key: object) -> bool:
-        return self._g._find_edge(key) >= 0
-
-    def __len__(self) -> int:
-        return len(self._g._src)
-
-    def __iter__(self) -> Iterator[EdgeKey]:
-        return map(self._g._key, range(len(self._g._src)))
-
-    def values(self) -> ValuesView[Edge]:
-        return _EdgeValues(self)
-
-    def items(self) -> ItemsView[EdgeKey, Edge]:
-        return _EdgeItems(self)
-
-    def _values(self) -> Iterator[Edge]:
-        return map(self._g._edge, range(len(self._g._src)))
-
-
-class _EdgeValues(ValuesView[Edge]):
-    def __init__(self, edges: _Edges) -> None:
-        super().__init__(edges)
-        self._edges = edges
-
-    def __iter__(self) -> Iterator[Edge]:
-        return self._edges._values()
-
-
-class _EdgeItems(ItemsView[EdgeKey, Edge]):
-    def __init__(self, edges: _Edges) -> None:
-        super().__init__(edges)
-        self._edges = edges
-
-    def __iter__(self) -> Iterator[tuple[EdgeKey, Edge]]:
-        return (((e.source, e.prop, e.target), e) for e in self._edges._values())
+    def __iter__(self) -> Iterator[tuple[K, V]]:
+        key_of, make = self._rows._key_of, self._rows._make
+        return ((key_of(row), make(row)) for row in range(self._rows._size()))
 
 
 if TYPE_CHECKING:
