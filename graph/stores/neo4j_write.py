@@ -36,12 +36,13 @@ import tempfile
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from ecokg.graph.model import Evidence, GraphReader
+from ecokg.graph.model import Edge, Evidence, GraphReader
 from ecokg.graph.stores.base import Counts
 from ecokg.ontology import literals, ontology_path
 from ecokg.ontology.neo4j import EVIDENCE_LIST, ID, SEARCH_KEY, check_identifier, labels, search_key
@@ -181,6 +182,8 @@ def evidence_props(ev: Evidence, schema: Schema) -> dict[str, Any]:
     return props
 
 
+#: One JSON value as the rows file holds it (what ``json.dumps`` makes with these settings).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -205,6 +208,27 @@ def checksum(hashes: list[int]) -> tuple[int, int, int]:
     """(count, sum of the low 40 bits, sum of the high 22 bits) of ``hashes``: what
     :func:`checksum_cypher` computes on the server for the nodes under a root label."""
     return len(hashes), sum(h % LOW for h in hashes), sum(h // LOW for h in hashes)
+
+
+def _node_row(props: dict[str, Any], node_labels: tuple[str, ...], searchable: set[str]) -> dict[str, Any]:
+    """A node's properties as its row holds them: sorted, as Neo4j values, with the full-text search key
+    when the node is an entity found by name."""
+    row = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in sorted(props.items())}
+    if searchable.intersection(node_labels):
+        skey = search_key(props)
+        if skey:
+            row[SEARCH_KEY] = skey
+    return row
+
+
+def _evidence_fields(schema: Schema) -> list[tuple[str, str]]:
+    """(property, Evidence field) of the evidence fields an evidence node holds as properties, sorted."""
+    return sorted((prop, fld) for fld, prop in schema.evidence_fields.items() if prop in schema.datatype_properties)
+
+
+def _evidence_row(ev: Evidence, fields: list[tuple[str, str]]) -> dict[str, Any]:
+    """The properties of an evidence node's row (without its id, as a group's ``props`` hold them)."""
+    return {prop: value for prop, fld in fields if (value := getattr(ev, fld)) is not None}
 
 
 def plan(kg: GraphReader) -> WritePlan:
@@ -248,11 +272,7 @@ def plan(kg: GraphReader) -> WritePlan:
             kinds[key] = (schema.root_of(n.classes), tuple(labels(schema, n.classes)))
         root, node_labels = kinds[key]
         roots[n.id] = root
-        props = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in sorted(n.props.items())}
-        if searchable.intersection(node_labels):
-            skey = search_key(n.props)
-            if skey:
-                props[SEARCH_KEY] = skey
+        props = _node_row(n.props, node_labels, searchable)
         ng = node_group(root, node_labels)
         ng.ids.append(n.id)
         assert ng.props is not None
@@ -274,10 +294,10 @@ def plan(kg: GraphReader) -> WritePlan:
         out[e.source].append((rel, dst, e.target, tuple(evs or ())))
     ev_group = node_group(ev_cls, (ev_cls,))
     assert ev_group.props is not None
-    fields = sorted((prop, fld) for fld, prop in schema.evidence_fields.items() if prop in schema.datatype_properties)
+    fields = _evidence_fields(schema)
     for eid, ev in evidence.items():
         ev_group.ids.append(eid)
-        ev_group.props.append({prop: value for prop, fld in fields if (value := getattr(ev, fld)) is not None})
+        ev_group.props.append(_evidence_row(ev, fields))
         dst = roots.get(ev.source, schema.source_class)
         g = edge_group(src_type, ev_cls, dst, False)
         g.sources.append(eid)
@@ -313,6 +333,21 @@ def schema_digest() -> str:
 _END = '"end"\n'
 
 
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` in one rename once written and synced; on any failure
+    neither it nor a temporary file is left, and what was at ``path`` stays."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def save(p: WritePlan, path: Path) -> None:
     """Write ``p`` to ``path`` (through a temporary file and one rename). Lines: the header, the ids,
     the hashes, the properties, the relationships (targets and evidence as positions in
@@ -328,26 +363,16 @@ def save(p: WritePlan, path: Path) -> None:
     header = {"format": FORMAT, "schema": schema_digest(), "owned": p.owned,
               "nodes": [[g.root, list(g.labels), len(g.ids)] for g in p.nodes],
               "edges": [[g.type, g.src, g.dst, len(g.sources), g.evidence is not None] for g in edges]}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as f:
-            for value in (header, ids, [h for g in p.nodes for h in g.hashes],
-                          [props for g in p.nodes for props in g.props or ()],
-                          [[[index[s] for s in g.sources], [ref(t) for t in g.targets],
-                            None if g.evidence is None else [None if ev is None else [ref(e) for e in ev]
-                                                             for ev in g.evidence]] for g in edges]):
-                f.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-                f.write("\n")
-            f.write(_END)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _replacing(path) as f:
+        for value in (header, ids, [h for g in p.nodes for h in g.hashes],
+                      [props for g in p.nodes for props in g.props or ()],
+                      [[[index[s] for s in g.sources], [ref(t) for t in g.targets],
+                        None if g.evidence is None else [None if ev is None else [ref(e) for e in ev]
+                                                         for ev in g.evidence]] for g in edges]):
+            f.write(_COMPACT.encode(value).encode("utf-8") + b"\n")
+        f.write(_END.encode("ascii"))
 
 
-#: One JSON value as :func:`save` writes it (the same text ``json.dumps`` makes with these settings).
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _CHUNK = 1 << 16  # elements joined into one string before they are written (bounds the text held)
 
 
@@ -463,7 +488,7 @@ def write_rows(kg: GraphReader, path: Path) -> None:
     ev_type = schema.rel_type(schema.evidence_link)
     src_type = schema.rel_type(schema.evidence_fields["source"])
     searchable = set(schema.entity_classes)
-    fields = sorted((prop, fld) for fld, prop in schema.evidence_fields.items() if prop in schema.datatype_properties)
+    fields = _evidence_fields(schema)
 
     # -- first walk: the node groups and every node's position --------------------------------
     kinds: dict[frozenset[str], int] = {}
@@ -523,7 +548,7 @@ def write_rows(kg: GraphReader, path: Path) -> None:
         pos = index.get(eid)
         if pos is None:
             pos = index[eid] = len(index)
-            props = {prop: value for prop, fld in fields if (value := getattr(ev, fld)) is not None}
+            props = _evidence_row(ev, fields)
             try:
                 dst = root(ev.source)
             except KeyError:
@@ -534,17 +559,17 @@ def write_rows(kg: GraphReader, path: Path) -> None:
             ev_dst.append(ev_dsts.setdefault(dst, len(ev_dsts)))
         return pos
 
+    def in_order(e: Edge) -> list[Evidence]:
+        """An edge's evidence in plan's order (sorted only when there are two or more)."""
+        return e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
+
     types: dict[str, str] = {}
     try:
         for n in kg.nodes.values():
             pos = index[n.id]
             g = bisect_right(starts, pos) - 1
             node_root, node_labels = groups[g]
-            props = {k: literals.to_neo4j(sorted(v) if isinstance(v, list) else v) for k, v in sorted(n.props.items())}
-            if searchable.intersection(node_labels):
-                skey = search_key(n.props)
-                if skey:
-                    props[SEARCH_KEY] = skey
+            props = _node_row(n.props, node_labels, searchable)
             spool.add(g, props)
             links = rel_group(ev_type, node_root, ev_cls, False)
             out: list[OutEdge] = []
@@ -560,15 +585,13 @@ def write_rows(kg: GraphReader, path: Path) -> None:
                 t = index[e.target]
                 if t >= n_nodes:
                     raise KeyError(e.target)
-                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
-                out.append((rel, roots[bisect_right(starts, t) - 1], e.target, tuple(ev.id for ev in edge_ev)))
+                out.append((rel, roots[bisect_right(starts, t) - 1], e.target, tuple(ev.id for ev in in_order(e))))
             hashes[pos] = node_hash(n.id, node_labels, props, out)
         for e in kg.edges.values():
             rel = types.get(e.prop) or types.setdefault(e.prop, schema.rel_type(e.prop))
             evs = None
             if e.evidence:
-                edge_ev = e.evidence if len(e.evidence) < 2 else sorted(e.evidence, key=kg.evidence_key)
-                evs = [ev_pos(ev) for ev in edge_ev]
+                evs = [ev_pos(ev) for ev in in_order(e)]
             s, t = index[e.source], index[e.target]
             if s >= n_nodes or t >= n_nodes:
                 raise KeyError(e.source if s >= n_nodes else e.target)
@@ -597,42 +620,35 @@ def _write_rows(path: Path, spool: _Spool, index: dict[str, int], hashes: array[
               "edges": [[*r.key, n, r.ev_len is not None] for r, n in sized if n]}
     source_refs = [index.get(s, s) for s in sources]
     n_nodes = len(index) - n_ev
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as f:
-            f.write(_COMPACT.encode(header).encode("utf-8") + b"\n")
-            _write_list(f, index)
-            f.write(b"\n")
-            _write_list(f, hashes)
-            f.write(b"\n[")
-            first = True
-            for section in range(evidence_section + 1):
-                first = spool.copy(section, f, first)
-            f.write(b"]\n[")
-            for k, r in enumerate(rels):
-                f.write(b"[" if k == 0 else b",[")
-                if r.from_evidence is not None:  # the evidence whose source has this root label, in order
-                    k = r.from_evidence
-                    _write_list(f, (n_nodes + i for i, d in enumerate(ev_dst) if d == k))
-                    f.write(b",")
-                    _write_list(f, (source_refs[ev_source[i]] for i, d in enumerate(ev_dst) if d == k))
-                else:
-                    _write_list(f, r.sources)
-                    f.write(b",")
-                    _write_list(f, r.targets)
+    with _replacing(path) as f:
+        f.write(_COMPACT.encode(header).encode("utf-8") + b"\n")
+        _write_list(f, index)
+        f.write(b"\n")
+        _write_list(f, hashes)
+        f.write(b"\n[")
+        first = True
+        for section in range(evidence_section + 1):
+            first = spool.copy(section, f, first)
+        f.write(b"]\n[")
+        for k, r in enumerate(rels):
+            f.write(b"[" if k == 0 else b",[")
+            if r.from_evidence is not None:  # the evidence whose source has this root label, in order
+                k = r.from_evidence
+                _write_list(f, (n_nodes + i for i, d in enumerate(ev_dst) if d == k))
                 f.write(b",")
-                if r.ev_len is None:
-                    f.write(b"null")
-                else:
-                    _write_list(f, _evidence_lists(r.ev_len, r.ev_flat))
-                f.write(b"]")
-            f.write(b"]\n")
-            f.write(_END.encode("ascii"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+                _write_list(f, (source_refs[ev_source[i]] for i, d in enumerate(ev_dst) if d == k))
+            else:
+                _write_list(f, r.sources)
+                f.write(b",")
+                _write_list(f, r.targets)
+            f.write(b",")
+            if r.ev_len is None:
+                f.write(b"null")
+            else:
+                _write_list(f, _evidence_lists(r.ev_len, r.ev_flat))
+            f.write(b"]")
+        f.write(b"]\n")
+        f.write(_END.encode("ascii"))
 
 
 class _Reader:
