@@ -1,20 +1,20 @@
 """``write_rows`` streams the rows file of ``ecokg load neo4j``: byte for byte what
 ``save(plan(kg))`` writes, on the sample's model, generated graphs and hostile small graphs, through
-a read-only view that hands out fresh objects on every access (as ``CompactGraph`` does), and a
+a ``CompactGraph`` (fresh objects on every access, never the same object twice), and a
 failure midway leaves neither the file nor a temporary file."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ecokg.graph.model import Edge, Evidence, KnowledgeGraph, Node
+from ecokg.graph.compact import CompactGraph
+from ecokg.graph.model import Evidence, KnowledgeGraph
 from ecokg.graph.stores import neo4j_write
 from ecokg.graph.stores.neo4j_write import ROWS_FILE, open_rows, plan, save, write_rows
 from ecokg.ontology.terms import C, D, P
@@ -34,56 +34,6 @@ def assert_same(kg: Any, tmp_path: Path) -> bytes:
     planned, streamed = both(kg, tmp_path)
     assert streamed == planned
     return streamed
-
-
-class _Nodes(Mapping[str, Node]):
-    """A node mapping that builds a new Node (and new Evidence) on every access."""
-
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self._kg = kg
-
-    def __getitem__(self, key: str) -> Node:
-        n = self._kg.nodes[key]
-        return Node(n.id, set(n.classes), {k: list(v) if isinstance(v, list) else v for k, v in n.props.items()},
-                    [dataclasses.replace(ev) for ev in n.evidence])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._kg.nodes)
-
-    def __len__(self) -> int:
-        return len(self._kg.nodes)
-
-
-class _Edges(Mapping[tuple[str, str, str], Edge]):
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self._kg = kg
-
-    def __getitem__(self, key: tuple[str, str, str]) -> Edge:
-        e = self._kg.edges[key]
-        return Edge(e.source, e.prop, e.target, [dataclasses.replace(ev) for ev in e.evidence])
-
-    def __iter__(self) -> Iterator[tuple[str, str, str]]:
-        return iter(self._kg.edges)
-
-    def __len__(self) -> int:
-        return len(self._kg.edges)
-
-
-class FreshView:
-    """The read surface ``write_rows`` may use, with no object seen twice (like ``CompactGraph``)."""
-
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.schema = kg.schema
-        self.nodes = _Nodes(kg)
-        self.edges = _Edges(kg)
-        self._kg = kg
-
-    def out_edges(self, node_id: str) -> Iterator[Edge]:
-        for e in self._kg.out_edges(node_id):
-            yield self.edges[(e.source, e.prop, e.target)]
-
-    def evidence_key(self, ev: Evidence) -> tuple[Any, ...]:
-        return self._kg.evidence_key(ev)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +57,7 @@ def test_the_sample_model_streams_to_the_same_bytes(sample: KnowledgeGraph, tmp_
 
 def test_the_sample_model_through_fresh_objects(sample: KnowledgeGraph, tmp_path: Path) -> None:
     save(plan(sample), tmp_path / "planned")
-    write_rows(FreshView(sample), tmp_path / "streamed")  # type: ignore[arg-type]
+    write_rows(CompactGraph.of(sample), tmp_path / "streamed")
     assert (tmp_path / "streamed").read_bytes() == (tmp_path / "planned").read_bytes()
 
 
@@ -128,7 +78,7 @@ def test_generated_graphs_stream_to_the_same_bytes(generate: Any, size: int, see
 def test_a_generated_graph_through_fresh_objects(generate: Any, tmp_path: Path) -> None:
     kg = generate.generate(400, 5)
     save(plan(kg), tmp_path / "planned")
-    write_rows(FreshView(kg), tmp_path / "streamed")  # type: ignore[arg-type]
+    write_rows(CompactGraph.of(kg), tmp_path / "streamed")
     assert (tmp_path / "streamed").read_bytes() == (tmp_path / "planned").read_bytes()
 
 
