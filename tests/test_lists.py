@@ -349,3 +349,26 @@ def test_the_sample_read_alike_when_its_lists_are_laid_out_otherwise(sample_text
     perturbed = "".join(out) + sample_text[last:]
     before, after = _people(sample_text), _people(perturbed)
     assert len(after & before) >= 0.97 * len(before), sorted(before - after)
+
+
+def test_an_entry_whose_next_begins_after_its_separator_is_in_doubt():
+    """The evidence says when the next entry begins right after a 、 of this one in a list whose
+    entries are separated by spaces (its last post may have been read as the next person), and
+    says nothing of it in a list separated by 、, where every entry begins so."""
+    from ecokg.loaders.lists import review
+
+    at = review.FEATURES.index("next_after_sep")
+    dun = review.FEATURES.index("dun_list")
+    for kind in ("space", "dun"):
+        text, entries = listgen.generate(150, 36150, kind)
+        got = read_lists([(text, 0)])[0]
+        starts = [text.find(e.name) for e in got if e.name]
+        assert all(e.evidence[dun] == float(kind == "dun") for e in got)
+        flagged_next = [e.name for e in got if e.evidence[at]]
+        if kind == "dun":
+            assert not flagged_next
+        else:
+            # exactly the entries followed by one that begins right after 、 (white space aside)
+            expected = [a.name for a, b, s in zip(got, got[1:], starts[1:])
+                        if b.name and text[:s].rstrip()[-1:] == "、"]
+            assert flagged_next == expected and expected

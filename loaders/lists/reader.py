@@ -308,7 +308,8 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
     seen = recur.attested(chosen_spans) if w.org_attested else frozenset()
     # bound: units always written after the same character (国家超级|计算无锡中心): the end of a name
     tied = recur.bound(unit_spans) if w.unit_bound else frozenset()
-    if starts and after_sep / starts > 0.3:
+    dun_list = bool(starts and after_sep / starts > 0.3)
+    if dun_list:
         # a list whose entries are separated by 、 (or whose 、 often starts an entry)
         w = dataclasses.replace(w, entry_after_sep=w.entry_after_sep_in_dun_lists)
     # second reading, with that evidence
@@ -318,11 +319,18 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
         cands.learn(learned, recurring, seen, tied)
         dec = Decoder(cands)
         entries = []
-        for entry, s, e in _Builder(n, text, offset, known).entries(_best(dec)):
+        read = list(_Builder(n, text, offset, known).entries(_best(dec)))
+        for i, (entry, s, e) in enumerate(read):
             entry.margin, runner_up, share = _alternatives(dec, s, e, entry, n, text, offset)
+            # the next entry begins right after a 、 of this one, in a list whose entries are not
+            # separated so: this entry's end (and so its last post) is in doubt (庞秀梅平安证券首席信息官、
+            # 红杉中国人工智能研究院总监: 红杉 read as the next person)
+            nxt = read[i + 1][1] if i + 1 < len(read) else -1
+            next_after_sep = nxt > 0 and n.text[nxt - 1] in SEPARATORS and not dun_list
             entry.evidence = review.features(entry.name, [(p.org, p.title) for p in entry.posts],
                                              len(entry.alliance_roles), s, entry.margin, runner_up, n, cands.s,
-                                             cands.cuts, share, lambda o: len(cands.grams.occurrences(o)))
+                                             cands.cuts, share, lambda o: len(cands.grams.occurrences(o)),
+                                             (next_after_sep, dun_list))
             entry.p_wrong = review.MODEL.p_wrong(entry.evidence)
             if entry.name is None and entry.posts:
                 entry.flags.append("entry names no person")

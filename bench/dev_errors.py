@@ -1,0 +1,71 @@
+"""Count and list the list reader's wrong entries on development lists, never the benchmark's.
+
+Run: python bench/dev_errors.py [--show N] [--jobs 2]   (about a minute on two cores)
+
+Two pools, as every change to the reader is measured (docs/parser.md): tests/listgen_dev.py's
+organisations (seeds 501-506) and the benchmark's organisations with seeds it does not use
+(731-734); layouts space, run, wrapped, dun and lines; 33 and 150 entries. Prints, for each pool,
+the entries read, the wrong ones (an entry is wrong when its person is not in the list or its
+posts differ), how many the review flags and how many it flags in all, and with ``--show`` the
+first wrong entries of the ``space`` and ``dun`` layouts beside the truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import listgen  # noqa: E402
+import listgen_dev  # noqa: E402
+
+from ecokg.loaders.lists import read_lists  # noqa: E402
+
+LAYOUTS = ("space", "run", "wrapped", "dun", "lines")
+POOLS = {"development": (listgen_dev.generate, range(501, 507)), "benchmark orgs, other seeds": (
+    listgen.generate, range(731, 735))}
+
+
+def _show(e: object) -> str:
+    if e is None:
+        return "-"
+    posts = "、".join(f"{p.org}|{p.title}{'(former)' if p.former else ''}" for p in e.posts)  # type: ignore[attr-defined]
+    return f"{e.name}|{posts}"  # type: ignore[attr-defined]
+
+
+def one(job: tuple[str, int, int, str]) -> tuple[str, str, int, int, int, int, list[str]]:
+    pool, seed, size, kind = job
+    text, entries = POOLS[pool][0](size, seed * 1000 + size, kind)
+    got = read_lists([(text, 0)])[0]
+    bad = listgen.wrong_entries(got, entries)
+    by_name = {e.name: e for e in entries}
+    lines = [f"{e.p_wrong:.2f} {_show(e)}   truth {_show(by_name.get(e.name))}" for e, b in zip(got, bad) if b]
+    return (pool, kind, len(got), sum(bad), sum(b and bool(e.flags) for e, b in zip(got, bad)),
+            sum(bool(e.flags) for e in got), lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", type=int, default=0, help="print up to N wrong entries of each pool")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    jobs = [(pool, seed, size, kind) for pool, (_, seeds) in POOLS.items() for seed in seeds
+            for size in listgen_dev.SIZES for kind in LAYOUTS]
+    with ProcessPoolExecutor(args.jobs) as ex:
+        results = list(ex.map(one, jobs))
+    for pool in POOLS:
+        rows = [r for r in results if r[0] == pool]
+        n, wrong, caught, flagged = (sum(r[i] for r in rows) for i in (2, 3, 4, 5))
+        print(f"{pool:28s} entries {n:5d}  wrong {wrong:4d}  flags: {caught}/{flagged} of the flagged are wrong "
+              f"(precision {caught / max(1, flagged):.3f}, recall {caught / max(1, wrong):.3f})")
+        if args.show:
+            shown = [line for r in rows if r[1] in ("space", "dun") for line in (f"  [{r[1]}] {x}" for x in r[6])]
+            print("\n".join(shown[:args.show]))
+
+
+if __name__ == "__main__":
+    main()
