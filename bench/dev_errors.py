@@ -1,18 +1,21 @@
 """Count and list the list reader's wrong entries on development lists, never the benchmark's.
 
-Run: python bench/dev_errors.py [--show N] [--jobs 2]   (about a minute on two cores)
+Run: python bench/dev_errors.py [--show N] [--jobs 2] [--set weight=value ...]   (half a minute on two cores)
 
 Two pools, as every change to the reader is measured (docs/parser.md): tests/listgen_dev.py's
 organisations (seeds 501-506) and the benchmark's organisations with seeds it does not use
 (731-734); layouts space, run, wrapped, dun and lines; 33 and 150 entries. Prints, for each pool,
 the entries read, the wrong ones (an entry is wrong when its person is not in the list or its
 posts differ), how many the review flags and how many it flags in all, and with ``--show`` the
-first wrong entries of the ``space`` and ``dun`` layouts beside the truth.
+first wrong entries of the ``space`` and ``dun`` layouts beside the truth. ``--set`` reads with
+other values of ``tokens.Weights`` (what a weight is worth is measured here, never on the
+benchmark).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -24,6 +27,7 @@ import listgen  # noqa: E402
 import listgen_dev  # noqa: E402
 
 from ecokg.loaders.lists import read_lists  # noqa: E402
+from ecokg.loaders.lists.tokens import Weights  # noqa: E402
 
 LAYOUTS = ("space", "run", "wrapped", "dun", "lines")
 POOLS = {"development": (listgen_dev.generate, range(501, 507)), "benchmark orgs, other seeds": (
@@ -37,10 +41,10 @@ def _show(e: object) -> str:
     return f"{e.name}|{posts}"  # type: ignore[attr-defined]
 
 
-def one(job: tuple[str, int, int, str]) -> tuple[str, str, int, int, int, int, list[str]]:
-    pool, seed, size, kind = job
+def one(job: tuple[str, int, int, str, dict[str, float]]) -> tuple[str, str, int, int, int, int, list[str]]:
+    pool, seed, size, kind, changes = job
     text, entries = POOLS[pool][0](size, seed * 1000 + size, kind)
-    got = read_lists([(text, 0)])[0]
+    got = read_lists([(text, 0)], weights=dataclasses.replace(Weights(), **changes))[0]
     bad = listgen.wrong_entries(got, entries)
     by_name = {e.name: e for e in entries}
     lines = [f"{e.p_wrong:.2f} {_show(e)}   truth {_show(by_name.get(e.name))}" for e, b in zip(got, bad) if b]
@@ -52,8 +56,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", type=int, default=0, help="print up to N wrong entries of each pool")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--set", nargs="*", default=[], metavar="WEIGHT=VALUE", help="read with other weights")
     args = ap.parse_args()
-    jobs = [(pool, seed, size, kind) for pool, (_, seeds) in POOLS.items() for seed in seeds
+    changes = {k: float(v) for k, v in (x.split("=", 1) for x in args.set)}
+    jobs = [(pool, seed, size, kind, changes) for pool, (_, seeds) in POOLS.items() for seed in seeds
             for size in listgen_dev.SIZES for kind in LAYOUTS]
     with ProcessPoolExecutor(args.jobs) as ex:
         results = list(ex.map(one, jobs))

@@ -308,6 +308,9 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
     seen = recur.attested(chosen_spans) if w.org_attested else frozenset()
     # bound: units always written after the same character (国家超级|计算无锡中心): the end of a name
     tied = recur.bound(unit_spans) if w.unit_bound else frozenset()
+    # attested units: written after varied names (投资部 after 瑞幸咖啡, 中国平安 ...), not only the
+    # tail of one (咖啡投资部 is written once)
+    units_seen = recur.attested(unit_spans) if w.unit_attested else frozenset()
     dun_list = bool(starts and after_sep / starts > 0.3)
     if dun_list:
         # a list whose entries are separated by 、 (or whose 、 often starts an entry)
@@ -316,7 +319,7 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
     out = []
     for n, text, offset, cands in docs:
         cands.w = w
-        cands.learn(learned, recurring, seen, tied)
+        cands.learn(learned, recurring, seen, tied, units_seen)
         dec = Decoder(cands)
         entries = []
         read = list(_Builder(n, text, offset, known).entries(_best(dec)))

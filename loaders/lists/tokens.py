@@ -105,6 +105,7 @@ class Weights:
     org_candidate_recurs: float = 2.0
     org_attested: float = 2.0
     unit_bound: float = -3.0
+    unit_attested: float = 1.5  # 瑞幸咖啡|投资部: a unit the document writes after varied names
     title_free_unit_start: float = -3.0
     org_inner_suffix: float = -1.0
     role: float = 2.0
@@ -337,6 +338,11 @@ def _only_title_prefixes(text: str) -> bool:
     return any(_only_title_prefixes(text[e:]) for e in _PREFIXES.ends(text, 0))
 
 
+def _attested_unit(text: str, attested: frozenset[str]) -> bool:
+    """Is ``text`` an attested unit, or one after a line of work (战略投资部 where 投资部 is)?"""
+    return text in attested or any(text.startswith(f) and text[len(f):] in attested for f in lx.FIELD_WORDS)
+
+
 @lru_cache(maxsize=65536)
 def _only_suffixes(text: str) -> bool:
     """True when ``text`` is made only of organisation suffix words (大学, 科技集团, 交易所)."""
@@ -400,6 +406,7 @@ class Signals:
     recurring: frozenset[str] = frozenset()  # organisation readings possible in several entries
     attested: frozenset[str] = frozenset()  # readings written in varied company in several places (.recur)
     bound: frozenset[str] = frozenset()  # unit readings always written after the same character (.recur)
+    units_attested: frozenset[str] = frozenset()  # unit readings written in varied company (.recur)
     ner_boundaries: frozenset[int] | None = None  # where a tagger ends words (None: no tagger)
 
 
@@ -604,13 +611,15 @@ class Candidates:
         return self._grams
 
     def learn(self, learned: frozenset[str], recurring: frozenset[str],
-              attested: frozenset[str] = frozenset(), bound: frozenset[str] = frozenset()) -> None:
+              attested: frozenset[str] = frozenset(), bound: frozenset[str] = frozenset(),
+              units_attested: frozenset[str] = frozenset()) -> None:
         """Add what the document taught (its confident, recurring and attested organisations, its
-        bound units) to the candidates already found, keeping everything else that was computed."""
+        bound and attested units) to the candidates already found, keeping everything else that
+        was computed."""
         w = self.w
         self._like_name.clear()
         self.s = Signals(known_orgs=self.s.known_orgs, learned=learned, recurring=recurring, attested=attested,
-                         bound=bound, ner_org=self.s.ner_org, ner_per=self.s.ner_per)
+                         bound=bound, units_attested=units_attested, ner_org=self.s.ner_org, ner_per=self.s.ner_per)
         bonus: dict[str, float] = {}
         for words, weight in ((learned - self.s.known_orgs.keys(), w.org_learned),
                               (recurring, w.org_candidate_recurs),
@@ -643,6 +652,15 @@ class Candidates:
             if toks:
                 self._cache[(UNIT, i)] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
                                           for t in toks]
+        if w.unit_attested:
+            for x in units_attested:
+                for i in self.grams.occurrences(x):
+                    # the unit, and the unit after a line of work (战略|投资部): that word is the unit's
+                    for a in [i] + [i - len(f) for f in lx.FIELD_WORDS if self.t.endswith(f, 0, i)]:
+                        toks = self._cache.get((UNIT, a))
+                        if toks:
+                            self._cache[(UNIT, a)] = [Token(UNIT, t.start, t.end, t.score + w.unit_attested)
+                                                      if t.end == i + len(x) else t for t in toks]
 
     def strong_org(self, tok: Token) -> bool:
         """Is ``tok`` an organisation with a suffix (银行, 集团 ...) or a known one?"""
@@ -820,7 +838,8 @@ class Candidates:
 
     def _starts_with_name_then_known(self, text: str) -> bool:
         """True when ``text`` is a surname, one or two given-name characters and then an
-        organisation this document names elsewhere (凌蕾|联想之星 where 联想之星 is attested)."""
+        organisation this document names elsewhere (凌蕾|联想之星 where 联想之星 is attested), not
+        only a suffix the document writes after many names (金蝶|国际: 国际 is no name of its own)."""
         s = lx.surname_at(text)
         if not s or lx.starts_with_place(text):
             return False
@@ -828,7 +847,7 @@ class Candidates:
         for given in (1, 2):
             rest = text[s + given:]
             if len(rest) >= 2 and all(c in lx.COMMON_GIVEN for c in text[s:s + given]) and any(
-                    rest in k for k in known):
+                    rest in k for k in known) and not _only_suffixes(rest):
                 return True
         return False
 
@@ -883,6 +902,8 @@ class Candidates:
                     continue
             if self.s.bound and self._starts_bound(p, e):
                 score += w.unit_bound
+            if self.s.units_attested and _attested_unit(text, self.s.units_attested):
+                score += w.unit_attested
             if _lead_before_field(text):
                 score += w.unit_lead_before_field
             out.append(Token(UNIT, p, e, score))
