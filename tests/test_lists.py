@@ -421,3 +421,23 @@ def test_a_suffix_the_document_attests_is_no_name_after_a_person():
     c.learn(frozenset(), frozenset(), attested=frozenset({"联想之星", "国际"}))
     assert c.starts_like_name_at(1, 7)
     assert not c.starts_like_name_at(8, 12)
+
+
+def test_a_flag_offers_the_next_best_reading():
+    """A flagged entry's note names its reading and the best different one, so a reviewer
+    decides between the two; for many wrong entries that one is the truth."""
+    from ecokg.loaders.lists.reader import _written, reading
+
+    text, entries = listgen.generate(150, 37150, "space")
+    got = read_lists([(text, 0)])[0]
+    truths = {_written((e.name, tuple((p.org, p.title, p.former) for p in e.posts), (), ())) for e in entries}
+    flagged = [e for e in got if e.name and e.flags]
+    assert flagged
+    offered_truth = 0
+    for e in flagged:
+        mine = _written(reading(e))
+        assert mine and mine in e.flags[0]
+        if e.alternative:
+            assert e.alternative != mine and e.flags[0].endswith("; next best: " + e.alternative)
+            offered_truth += e.alternative in truths and mine not in truths
+    assert offered_truth >= 1

@@ -81,6 +81,7 @@ class Entry:
     margin: float = float("inf")  # how much better the chosen reading is than the next
     p_wrong: float = 0.0  # the estimated chance that the reading is wrong (see .review)
     evidence: list[float] = field(default_factory=list, repr=False)  # what the estimate looked at
+    alternative: str | None = None  # the best different reading, written like a flag's (张三|华为|总裁)
 
     @property
     def uncertain(self) -> bool:
@@ -335,11 +336,14 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
                                              cands.cuts, share, lambda o: len(cands.grams.occurrences(o)),
                                              (next_after_sep, dun_list))
             entry.p_wrong = review.MODEL.p_wrong(entry.evidence)
+            entry.alternative = _written(runner_up)
             if entry.name is None and entry.posts:
                 entry.flags.append("entry names no person")
             elif entry.p_wrong >= review.THRESHOLD:
-                entry.flags.append(f"reading uncertain ({entry.p_wrong:.0%} likely wrong): {entry.name}|"
-                                   + "、".join(f"{p.org}|{p.title}" for p in entry.posts))
+                # what the reviewer decides between: this reading and the best different one
+                entry.flags.append(f"reading uncertain ({entry.p_wrong:.0%} likely wrong): "
+                                   + (_written(reading(entry)) or "") + (f"; next best: {entry.alternative}"
+                                                                 if entry.alternative else ""))
             entries.append(entry)
         out.append(entries)
     return out
@@ -442,6 +446,15 @@ def _alternatives(dec: Decoder, s: int, e: int, entry: Entry, n: Normalised, tex
     shares = [a / t if t else 1.0 for a, t in zip(agree, total)]
     shares += [a / t1 if t1 else 1.0 for a in agree[len(TEMPERATURES):]]
     return margin, runner_up, shares + apart
+
+
+def _written(r: tuple[object, ...] | None) -> str | None:
+    """A reading (see :func:`reading`) as a reviewer reads it: name|organisation|title, posts
+    joined by 、, a former post marked 原 (None for no reading or one of several entries)."""
+    if r is None or r[0] == "several entries" or not isinstance(r[1], tuple):
+        return None
+    posts = "、".join(f"{org}|{'原' if former else ''}{title}" for org, title, former in r[1])
+    return f"{r[0]}|{posts}"
 
 
 def _orgs(r: tuple[object, ...]) -> object:
