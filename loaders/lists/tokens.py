@@ -517,8 +517,10 @@ class Candidates:
         self.t = norm.text
         self.s = signals or Signals()
         self.w = weights or Weights()
-        self._cache: dict[tuple[str, int], list[Token]] = {}
-        self.cached = self._cache  # what :meth:`at` has found, by (kind, position)
+        #: what :meth:`at` has found, for each position by kind (a dict per position: the
+        #: decoders ask it for every kind at every position, and a key (kind, position) made a
+        #: tuple each time)
+        self.found: list[dict[str, list[Token]]] = [{} for _ in range(len(self.t) + 1)]
         self._coreseq: dict[int, list[int]] = {}
         self._barrier = self._next_barriers()
         self._unit_ends, self._next_unit_end = self._unit_index()
@@ -626,23 +628,23 @@ class Candidates:
                     ends[i + len(x)] = b
                     if x in attested:
                         # the name attested, written here with its suffix: 浪潮 in 浪潮信息
-                        for tok in self._cache.get((ORG, i), ()):
+                        for tok in self.found[i].get(ORG, ()):
                             if tok.end > i + len(x) and _only_suffixes(self.t[i + len(x):tok.end]):
                                 ends.setdefault(tok.end, w.org_attested)
         for i, ends in boost.items():
-            toks = self._cache.get((ORG, i))
+            toks = self.found[i].get(ORG)
             if toks:
-                self._cache[(ORG, i)] = [Token(ORG, t.start, t.end, t.score + ends[t.end]) if t.end in ends else t
-                                         for t in toks]
+                self.found[i][ORG] = [Token(ORG, t.start, t.end, t.score + ends[t.end]) if t.end in ends else t
+                                      for t in toks]
         tied: dict[int, int] = {}  # start -> the shortest bound unit starting there
         for x in bound:
             for i in self.grams.occurrences(x):
                 tied[i] = min(tied.get(i, 1 << 30), i + len(x))
         for i, end in tied.items():
-            toks = self._cache.get((UNIT, i))
+            toks = self.found[i].get(UNIT)
             if toks:
-                self._cache[(UNIT, i)] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
-                                          for t in toks]
+                self.found[i][UNIT] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
+                                       for t in toks]
 
     def strong_org(self, tok: Token) -> bool:
         """Is ``tok`` an organisation with a suffix (银行, 集团 ...) or a known one?"""
@@ -658,8 +660,8 @@ class Candidates:
         return got
 
     def at(self, kind: str, p: int) -> list[Token]:
-        key = (kind, p)
-        got = self._cache.get(key)
+        row = self.found[p] if p < len(self.found) else {}
+        got = row.get(kind)
         if got is None:
             got = self._makers[kind](p) if p < len(self.t) else []
             if len(got) > 1 and kind != ORG:  # one token per span: the best way of reading it (an
@@ -673,7 +675,7 @@ class Candidates:
             if cut and kind not in (SEP, CONC, REMIT, SKIP):
                 # a boundary here cuts a word in two (阳|光, 信息|技术)
                 got = [Token(tok.kind, tok.start, tok.end, tok.score + cut) for tok in got]
-            self._cache[key] = got
+            row[kind] = got
         return got
 
     def gap_penalty(self, start: int, end: int, weight: float) -> float:
