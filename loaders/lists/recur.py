@@ -103,7 +103,9 @@ def attested(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozens
                         continue
                     left: dict[str, int] = {}
                     right: set[str] = set()
-                    count = sum(ix.contexts(x, left, right) for ix in indexes)
+                    count = 0
+                    for ix in indexes:
+                        count += ix.contexts(x, left, right)
                     # varied on both sides, and no character before most of them (京东集团 and
                     # 金东集团 do not make 东集团 a name: 京 stands before most)
                     asked[x] = (count >= 2 and len(left) >= 2 and len(right) >= 2
