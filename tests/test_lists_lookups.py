@@ -90,3 +90,69 @@ def _by_definition(text: str, suffixes: tuple[str, ...]) -> bool:
     if not text:
         return True
     return any(text.startswith(s) and _by_definition(text[len(s):], suffixes) for s in suffixes)
+
+
+def test_what_a_span_ends_with(text):
+    """The tables of field words and pure units ending at each position, and the runs of Latin
+    characters, against ``str.endswith`` and :func:`tokens._latin_runs` on every span."""
+    ix = tk.Candidates(normalise(text, 0))._ix
+    for p in range(len(text)):
+        for e in range(p + 1, min(len(text), p + tk.MAX_ORG) + 1):
+            span = text[p:e]
+            assert (0 < ix.field_end[e] <= e - p) == span.endswith(tk.lx.FIELD_WORDS), span
+            assert (0 < ix.pure_unit_end[e] <= e - p) == span.endswith(tk._PURE_UNITS), span
+            assert ix.latin_runs(p, e) == tk._latin_runs(span), span
+
+
+def test_title_words_inside_a_unit(text):
+    """A unit may not hold a title word before its last character: the table of where the first
+    title word ends says so for every span (no barrier stands inside one either)."""
+    c = tk.Candidates(normalise(text, 0))
+    for p in range(len(text)):
+        for e in range(p + 1, min(c._barrier[p], p + tk.MAX_UNIT) + 1):
+            span = text[p:e]
+            plain = any(w in span[:-1] for w in tk._TITLE_WORDS) or any(ch in tk._BARRIERS for ch in span)
+            assert (c._ix.title_word_end_from[p] < e) == plain, span
+
+
+def test_where_a_title_may_start(text):
+    """Every position where :func:`tokens.coreseq_ends` finds a title is one the reader asks."""
+    c = tk.Candidates(normalise(text, 0))
+    starts = set(c._title_starts(0, len(text)))
+    assert starts and all(q in starts for q in range(len(text)) if tk.coreseq_ends(text, q))
+
+
+def test_white_space_inside_a_span():
+    n = normalise("陈宏 理事长（兼）\n张三 李四北京大学 教授", 0)
+    c = tk.Candidates(n)
+    for p in range(len(n.text)):
+        for e in range(p + 1, len(n.text) + 1):
+            g = n.gaps_inside(p, e)
+            assert c.gap_penalty(p, e, -0.6) == (g * -0.6 if g else 0.0)
+
+
+def test_stems_and_inner_ends(text):
+    """:meth:`_Index.stem_length` and :meth:`_Index.inner_end` read from per-position tables:
+    the same as the definitions on every span."""
+    ix = tk.Candidates(normalise(text, 0))._ix
+    for p in range(len(text)):
+        for e in range(p + 2, min(len(text), p + tk.MAX_ORG) + 1):
+            inner = tk.inner_end(text[p:e])
+            assert ix.inner_end(p, e) == (p + inner if inner else 0), text[p:e]
+            assert ix.stem_length(p, e) == _stem_length(ix, p, e), text[p:e]
+
+
+def _stem_length(ix: tk._Index, p: int, e: int) -> int:
+    end = e
+    while True:
+        cut = max((length for length, _ in ix.suffixes.get(end, ()) if end - length > p), default=0)
+        if not cut or (end < e and cut == 1 and end - cut - p < 2):
+            return end - p
+        end -= cut
+
+
+def test_strong_words_from_a_table(text):
+    c = tk.Candidates(normalise(text, 0))
+    for p in range(len(text)):
+        for hi in range(p, min(len(text), p + tk.MAX_FREE) + 1):
+            assert c._strong_inside_from(p, hi) == tk._strong_inside_from(text, p, hi), (p, hi)

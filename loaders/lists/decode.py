@@ -11,6 +11,7 @@ covers the text is a reading, and the decoder returns the best ones with their s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeAlias
 
 from ecokg.loaders.lists.lexicon import FIELD_WORDS, GENERIC_STEMS, UNIT_SUFFIXES
@@ -68,6 +69,41 @@ def _transitions(w_title_after_name: float, w_entry_after_sep: float, w_no_perso
     }
 
 
+def _entered(trans: dict[str, list[tuple[str, str, float]]]) -> dict[str, str]:
+    """state -> the one kind of token that leads to it (START: a skipped character)."""
+    entered: dict[str, str] = {START: SKIP}  # a path starts in START or returns there after a skip
+    for steps in trans.values():
+        for kind, nxt, _ in steps:
+            if entered.setdefault(nxt, kind) != kind:
+                raise ValueError(f"state {nxt} entered by {entered[nxt]} and {kind}")
+    return entered
+
+
+def _insert(slot: list[tuple[float, Back]], item: tuple[float, Back], k: int) -> None:
+    """Put ``item`` into ``slot`` (best first, at most ``k``) after the paths that score as well
+    (where the stable sort it replaced put it). The decoder appends one that scores no better
+    than the last itself: the common case, not worth a call."""
+    total = item[0]
+    i = len(slot)
+    while i > 0 and slot[i - 1][0] < total:
+        i -= 1
+    slot.insert(i, item)
+    if len(slot) > k:
+        slot.pop()
+
+
+def _context_steps(trans: dict[str, list[tuple[str, str, float]]]) -> dict[tuple[str, str], bool]:
+    """(state, token kind) -> may :meth:`Decoder._context` score the step (else it adds 0)?
+
+    It scores a step after a name, and an organisation after a separator or another
+    organisation. Each state is entered by one kind of token only (N by a name, S by a
+    separator ...), so the kind of the last token is known from the state: the question is asked
+    once per state and kind rather than once per path."""
+    entered = _entered(trans)
+    return {(state, kind): entered[state] == NAME or (kind == ORG and (state == O or entered[state] == SEP))
+            for state, steps in trans.items() for kind, _, _ in steps}
+
+
 @dataclass(frozen=True)
 class Path:
     """A reading: its total score, its tokens in order, and the state after each token."""
@@ -84,31 +120,37 @@ class Decoder:
         self.c = cands
         w = cands.w
         self.trans = _transitions(w.title_after_name, w.entry_after_sep, w.no_person, w.entry_after_role)
+        self._with_context = _context_steps(self.trans)
+        #: states entered by a name: the context of a step from them depends on the kind of the
+        #: token and where it starts (:meth:`_context`), not on where it ends
+        self._after_name = {state: _entered(self.trans)[state] == NAME for state in self.trans}
 
     def _context(self, prev_state: str, prev: Token, tok: Token) -> float:
         """Scores that depend on what came before (0 for most steps)."""
-        w = self.c.w
+        c = self.c
+        w = c.w
         kind = tok.kind
         score = 0.0
         if prev.kind == NAME:
             # names are no dictionary words: a word cut after one counts less
-            score -= (1.0 - w.name_end_cut) * self.c.cut_pen[tok.start]
-            if kind == ORG and self.c.lead_given[tok.start] and self.c.short_name(prev.start, prev.end):
+            score -= (1.0 - w.name_end_cut) * c.cut_pen[tok.start]
+            if kind == ORG and c.lead_given[tok.start] and c.short_name(prev.start, prev.end):
                 score += w.org_lead_given  # 柴玉|霞长江证券: the organisation took the name's last character
         if kind == ORG:
-            if prev.kind == SEP and self.c.starts_like_name_at(tok.start, tok.end):
+            if prev.kind == SEP and c.starts_like_name_at(tok.start, tok.end):
                 score += w.org_starts_like_name  # 、骆飞深创投: after a separator, a person, then an organisation
             if prev_state == O:
-                first = self.c.t[prev.start:prev.end]
-                second = self.c.t[tok.start:tok.end]
+                t = c.t
+                first = t[prev.start:prev.end]
+                second = t[tok.start:tok.end]
                 score += w.org_after_org
-                if prev.end == tok.start and self.c.t[prev.start:tok.end] in self.c.s.known_orgs:
+                if prev.end == tok.start and t[prev.start:tok.end] in c.s.known_orgs:
                     return float("-inf")  # 中国电信天翼云 is known as one name: not 天翼云 under 中国电信
                 if second.startswith(first[:2]):
                     score += w.org_same_stem
                 elif _generic(second):
                     return float("-inf")  # 中国人寿股权基金, 京东集团科技与工业投资: no subsidiary's own name
-                elif second.endswith(UNIT_SUFFIXES) and second not in self.c.s.known_orgs:
+                elif second.endswith(UNIT_SUFFIXES) and second not in c.s.known_orgs:
                     return float("-inf")  # 清华大学智能产业研究院: a unit of the first, not another organisation
         return score
 
@@ -119,11 +161,13 @@ class Decoder:
         hi = len(t) if hi is None else hi
         if k == 1:
             return self._best1(lo, hi, start)
-        cache = self.c.cached
+        found = self.c.found
         at = self.c.at
         strong = self.c.strong_org
         context = self._context
         trans = self.trans
+        with_context = self._with_context
+        after_name = self._after_name
         neg_inf = float("-inf")
         # chart[pos][state] = list of (score, (token, state, back)): a linked list of the path so far
         chart: dict[int, dict[str, list[tuple[float, Back]]]] = {lo: {start: [(0.0, None)]}}
@@ -131,9 +175,10 @@ class Decoder:
             states = chart.pop(p, None)
             if not states:
                 continue
-            here: dict[str, list[Token]] = {}  # the pieces starting at p, by kind, fetched once
+            here = found[p]  # the pieces starting at p, by kind, found so far
+            skips = at(SKIP, p)
             # every path here has read text[lo:p]: one far behind the best will not catch up
-            floor = max(items[0][0] for items in states.values()) - BEAM
+            floor = max([items[0][0] for items in states.values()]) - BEAM
             for state, items in states.items():
                 if items[0][0] < floor:
                     continue
@@ -143,50 +188,62 @@ class Decoder:
                         continue  # only a strong name (银行, 集团 ...) is followed by a subsidiary
                     toks = here.get(kind)
                     if toks is None:
-                        toks = cache.get((kind, p))
-                        if toks is None:
-                            toks = at(kind, p)
-                        here[kind] = toks
+                        toks = at(kind, p)
+                    if not toks:
+                        continue
+                    # what :meth:`_context` scores: after a name; an organisation after a
+                    # separator or another organisation (elsewhere it adds 0: not called)
+                    scored = with_context[state, kind]
+                    # after a name it depends on the kind and the position only: asked once per path
+                    shared = [context(state, back[0], toks[0]) if back is not None else None for _, back in items] \
+                        if scored and after_name[state] else None
                     for tok in toks:
                         end = tok.end
                         if end > hi:
                             continue
                         base = tscore + tok.score
-                        # what :meth:`_context` scores: after a name; an organisation after a
-                        # separator or another organisation (elsewhere it adds 0: not called)
-                        is_org = tok.kind == ORG
-                        org_ctx = is_org and state == O
                         slots = chart.get(end)  # where every path through this token lands
                         if slots is None:
                             slots = chart[end] = {}
                         slot = slots.get(nxt)
-                        for score, back in items:
-                            total = score + base
-                            if back is not None and (back[0].kind == NAME or (is_org and (
-                                    org_ctx or back[0].kind == SEP))):
-                                extra = context(state, back[0], tok)
-                                if extra == neg_inf:
-                                    continue
-                                total += extra
-                            if slot is None:
-                                slot = slots[nxt] = [(total, (tok, nxt, back))]
-                            elif len(slot) < k or total > slot[-1][0]:
-                                i = len(slot)
-                                while i > 0 and slot[i - 1][0] < total:
-                                    i -= 1
-                                slot.insert(i, (total, (tok, nxt, back)))
-                                if len(slot) > k:
-                                    slot.pop()
-                for tok in at(SKIP, p):
+                        if scored:
+                            extras = shared if shared is not None else [
+                                context(state, back[0], tok) if back is not None else None for _, back in items]
+                            for (score, back), extra in zip(items, extras):
+                                total = score + base
+                                if extra is not None:
+                                    if extra == neg_inf:
+                                        continue
+                                    total += extra
+                                if slot is None:
+                                    slot = slots[nxt] = [(total, (tok, nxt, back))]
+                                elif total > slot[-1][0]:
+                                    _insert(slot, (total, (tok, nxt, back)), k)
+                                elif len(slot) < k:
+                                    slot.append((total, (tok, nxt, back)))  # no better than the last
+                        else:
+                            for score, back in items:
+                                total = score + base
+                                if slot is None:
+                                    slot = slots[nxt] = [(total, (tok, nxt, back))]
+                                elif total > slot[-1][0]:
+                                    _insert(slot, (total, (tok, nxt, back)), k)
+                                elif len(slot) < k:
+                                    slot.append((total, (tok, nxt, back)))
+                                else:
+                                    # the items are best first and the slot only gets better: no
+                                    # later item (the same score added to a smaller one) gets in
+                                    break
+                for tok in skips:
+                    slot = chart.setdefault(tok.end, {}).setdefault(START, [])
                     for score, back in items:
-                        slot = chart.setdefault(tok.end, {}).setdefault(START, [])
-                        entry = (score + tok.score, (tok, START, back))
-                        if len(slot) < k:
-                            slot.append(entry)
-                            slot.sort(key=_first, reverse=True)
-                        elif entry[0] > slot[-1][0]:
-                            slot[-1] = entry
-                            slot.sort(key=_first, reverse=True)
+                        total = score + tok.score
+                        if slot and total <= slot[-1][0]:
+                            if len(slot) == k:
+                                break  # best first: no later item gets in either
+                            slot.append((total, (tok, START, back)))
+                        else:
+                            _insert(slot, (total, (tok, START, back)), k)
         ends = chart.get(hi, {})
         finals = [(score, back) for state, items in ends.items() if state in FINAL for score, back in items]
         finals.sort(key=_first, reverse=True)
@@ -195,7 +252,7 @@ class Decoder:
     def _best1(self, lo: int, hi: int, start: str) -> list[Path]:
         """:meth:`best` for ``k == 1`` (the reading of a whole list): the same search with one
         path kept per position and state, written for speed."""
-        cache = self.c.cached
+        found = self.c.found
         at = self.c.at
         strong = self.c.strong_org
         context = self._context
@@ -206,8 +263,9 @@ class Decoder:
             states = chart.pop(p, None)
             if not states:
                 continue
-            here: dict[str, list[Token]] = {}
-            floor = max(v[0] for v in states.values()) - BEAM
+            here = found[p]
+            skips = at(SKIP, p)
+            floor = max(map(_first, states.values())) - BEAM
             for state, (score, back) in states.items():
                 if score < floor:
                     continue
@@ -218,13 +276,14 @@ class Decoder:
                         continue
                     toks = here.get(kind)
                     if toks is None:
-                        toks = cache.get((kind, p))
-                        if toks is None:
-                            toks = at(kind, p)
-                        here[kind] = toks
-                    # what :meth:`_context` scores (elsewhere it adds 0: not called)
+                        toks = at(kind, p)
+                    if not toks:
+                        continue
+                    # what :meth:`_context` scores (elsewhere it adds 0: not called); after a name
+                    # it depends on the kind and the position only: asked once for all the tokens
                     with_context = prev is not None and (after_name or (kind == ORG and (
                         state == O or prev.kind == SEP)))
+                    shared = context(state, prev, toks[0]) if with_context and after_name else None  # type: ignore[arg-type]
                     base = score + tscore
                     for tok in toks:
                         end = tok.end
@@ -232,7 +291,7 @@ class Decoder:
                             continue
                         total = base + tok.score
                         if with_context:
-                            extra = context(state, prev, tok)  # type: ignore[arg-type]
+                            extra = shared if shared is not None else context(state, prev, tok)  # type: ignore[arg-type]
                             if extra == neg_inf:
                                 continue
                             total += extra
@@ -243,7 +302,7 @@ class Decoder:
                             cur = slots.get(nxt)
                             if cur is None or total > cur[0]:
                                 slots[nxt] = (total, (tok, nxt, back))
-                for tok in at(SKIP, p):
+                for tok in skips:
                     slots = chart.setdefault(tok.end, {})
                     total = score + tok.score
                     cur = slots.get(START)
@@ -259,6 +318,7 @@ class Decoder:
 _GENERIC_STARTS = tuple(w for w in GENERIC_STEMS + FIELD_WORDS if len(w) >= 2) + ("投资", "行业")
 
 
+@lru_cache(maxsize=65536)  # asked of every organisation after another, in every reading
 def _generic(org: str) -> bool:
     """Has ``org`` no name of its own: one character or a generic or field word before its suffix
     or at its start (业协会, 行业协会, 投资基金业协会: 中国保险行业协会 is one name), or a conjunction?"""

@@ -112,25 +112,32 @@ class _Builder:
 
     def entries(self, path: Path) -> list[tuple[Entry, int, int]]:
         """(entry, normalised start, normalised end) for every entry of the reading."""
-        out: list[tuple[Entry, int, int]] = []
+        return [d.finish(self) for d in self.drafts(path)]
+
+    def drafts(self, path: Path) -> list[_Draft]:
+        """The entries of the reading, assembled but not finished: :func:`_alternatives` compares
+        only what the ``k`` best readings of each entry say (:meth:`_Draft.reading`), and making
+        the entries with their source spans for each of them took a seventh of its time."""
+        out: list[_Draft] = []
         cur: _Draft | None = None
         prev_state = START
         for tok, state in zip(path.tokens, path.states):
-            new_entry = tok.kind == NAME or (tok.kind == ORG and prev_state in _ENTRY_ENDS) or tok.kind == SKIP
+            kind = tok.kind
+            new_entry = kind == NAME or (kind == ORG and prev_state in _ENTRY_ENDS) or kind == SKIP
             if new_entry and cur is not None:
-                out.append(cur.finish(self))
+                out.append(cur)
                 cur = None
-            if tok.kind == SKIP:
+            if kind == SKIP:
                 d = _Draft(tok.start)
                 d.skipped.append(tok)
-                out.append(d.finish(self))
+                out.append(d)
             else:
                 if cur is None:
                     cur = _Draft(tok.start)
                 cur.add(tok, prev_state, state, self)
             prev_state = state
         if cur is not None:
-            out.append(cur.finish(self))
+            out.append(cur)
         return out
 
 
@@ -221,6 +228,12 @@ class _Draft:
             return True
         same = b.known.get(org)
         return same is not None and same == b.known.get(last) and self._parts[0].kind == UNIT
+
+    def reading(self, b: _Builder) -> tuple[object, ...]:
+        """What :func:`reading` says of the entry :meth:`finish` makes, read from the draft."""
+        return (b.text(self.name) if self.name is not None else None,
+                tuple((b.text(p.org), p.title, p.former) for p in self.posts),
+                tuple(b.text(t) for t in self.roles), tuple(b.text(t) for t in self.descs))
 
     def finish(self, b: _Builder) -> tuple[Entry, int, int]:
         span = b.span(self.start, self.end)
@@ -423,8 +436,8 @@ def _alternatives(dec: Decoder, s: int, e: int, entry: Entry, n: Normalised, tex
     # how far down the best reading with another name, and with other organisations, is
     apart = [MARGIN_CAP, MARGIN_CAP]
     for i, path in enumerate(paths):
-        got = [x for x, _, _ in b.entries(path)]
-        r = reading(got[0]) if len(got) == 1 else ("several entries", len(got))
+        got = b.drafts(path)
+        r = got[0].reading(b) if len(got) == 1 else ("several entries", len(got))
         same = (r[0] == mine[0], len(got) == 1 and _orgs(r) == _orgs(mine))
         for j, temp in enumerate(TEMPERATURES):
             weight = math.exp((path.score - best) / temp)

@@ -60,6 +60,11 @@ class Grams:
             got = self._longer[x] = [i for i in starts if t.startswith(x, i)]
         return got
 
+    def prefix_count(self, x: str) -> int:
+        """How often the first three characters of ``x`` (two or more) stand in the text: at least
+        as often as ``x`` itself."""
+        return len(self.at3.get(x[:3], ()) if len(x) >= 3 else self.at2.get(x, ()))
+
     def contexts(self, x: str, left: dict[str, int], right: set[str], limit: int = LOOK) -> int:
         """Count the characters before each occurrence of ``x`` in ``left`` and add those after it
         to ``right`` (a clear boundary counts as a character of its own each time), for at most
@@ -93,17 +98,31 @@ def attested(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozens
                     x = t[a:b]
                     if x in asked or len(x) > MAX_LENGTH:
                         continue
-                    if not _BREAKS.isdisjoint(x):
+                    if not _BREAKS.isdisjoint(x) or _once(x, indexes):
                         asked[x] = False
                         continue
                     left: dict[str, int] = {}
                     right: set[str] = set()
-                    count = sum(ix.contexts(x, left, right) for ix in indexes)
+                    count = 0
+                    for ix in indexes:
+                        count += ix.contexts(x, left, right)
                     # varied on both sides, and no character before most of them (京东集团 and
                     # 金东集团 do not make 东集团 a name: 京 stands before most)
                     asked[x] = (count >= 2 and len(left) >= 2 and len(right) >= 2
                                 and 3 * max(left.values()) < 2 * count)
     return frozenset(x for x, ok in asked.items() if ok)
+
+
+def _once(x: str, indexes: Sequence[Grams]) -> bool:
+    """Does the document write ``x`` once at most, for all it can tell from where its first three
+    characters stand? Neither attested nor bound then (each needs two occurrences): most strings
+    asked about are so, and counting their contexts took most of the time of both."""
+    count = 0
+    for ix in indexes:
+        count += ix.prefix_count(x)
+        if count >= 2:
+            return False
+    return True
 
 
 def bound(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozenset[str]:
@@ -128,6 +147,9 @@ def bound(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozenset[
             for a in range(max(0, s - REACH_START), min(e - MIN_LENGTH, s + REACH_START) + 1):
                 x = t[a:e]
                 if x in asked:
+                    continue
+                if _once(x, indexes):
+                    asked[x] = False
                     continue
                 left: dict[str, int] = {}
                 right: set[str] = set()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ecokg.loaders.lists.lexicon import COMMON_GIVEN, ORG_SUFFIXES_MEDIUM, ORG_SUFFIXES_STRONG, SEPARATORS, TITLE_CORES, TITLE_PREFIXES, UNIT_SUFFIXES
 from ecokg.loaders.lists.text import Normalised
@@ -140,6 +141,7 @@ def features(name: str | None, posts: Sequence[tuple[str, str]], n_roles: int, s
     ]
 
 
+@lru_cache(maxsize=65536)  # asked of every organisation of every entry
 def _suffix_length(org: str) -> int:
     """How long the organisation suffix ``org`` ends with is (金山云: 1, 招商银行: 2; 0 for none)."""
     return max((len(s) for s in ORG_SUFFIXES_STRONG + ORG_SUFFIXES_MEDIUM if org.endswith(s) and len(org) > len(s)),

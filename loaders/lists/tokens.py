@@ -273,6 +273,7 @@ def _ascii_cut(text: str, i: int) -> bool:
         and text[i].isalnum() and not (text[i - 1].islower() and text[i].isupper())
 
 
+@lru_cache(maxsize=65536)  # asked of every short organisation candidate without a suffix
 def _reads_like_person(text: str) -> bool:
     """Is ``text`` a surname and common given-name characters only (徐明; not 美团, 蔚来)?
 
@@ -457,6 +458,13 @@ class _Index:
         for e, items in self.suffixes.items():
             if any(cls == 2 for _, cls in items):
                 strong_end[e] = True
+        #: the lengths of the suffixes that end at each position, longest first (:meth:`stem_length`),
+        #: and the shortest strong one (0: none; :meth:`inner_end`)
+        self.suffix_lengths = {e: sorted({length for length, _ in items}, reverse=True)
+                               for e, items in self.suffixes.items()}
+        self.strong_length = [0] * (n + 1)
+        for e, items in self.suffixes.items():
+            self.strong_length[e] = min((length for length, cls in items if cls == 2), default=0)
         self.strong_before = [0] * (n + 2)  # how many strong-suffix ends at or before each position
         for i in range(n + 1):
             self.strong_before[i + 1] = self.strong_before[i] + strong_end[i]
@@ -468,6 +476,28 @@ class _Index:
         self.field_after_suffix = [0] * (n + 2)
         for i in range(n + 1):
             self.field_after_suffix[i + 1] = self.field_after_suffix[i] + (field_start[i] and i in self.suffixes)
+        #: the length of the shortest field word (技术) and pure unit (投资部) that ends at each
+        #: position (0: none): ``text[p:e]`` ends with one when ``0 < length[e] <= e - p``
+        self.field_end = self._shortest_ending(lx.FIELD_WORDS)
+        self.pure_unit_end = self._shortest_ending(_PURE_UNITS)
+        #: how many runs of characters other than ideographs begin before each position (CPE源峰:
+        #: one at 0); with the character at ``p``, the runs of ``text[p:e]`` (:func:`_latin_runs`)
+        self.latin_before = [0] * (n + 2)
+        for i in range(n + 1):
+            begins = i < n and not lx.is_cjk(text[i]) and (i == 0 or lx.is_cjk(text[i - 1]))
+            self.latin_before[i + 1] = self.latin_before[i] + begins
+
+    def _shortest_ending(self, words: tuple[str, ...]) -> list[int]:
+        out = [0] * (len(self.text) + 1)
+        for w in words:
+            for i in lx.occurrences(self.text, w):
+                e = i + len(w)
+                out[e] = len(w) if not out[e] else min(out[e], len(w))
+        return out
+
+    def latin_runs(self, p: int, e: int) -> int:
+        """:func:`_latin_runs` of ``text[p:e]`` (``p < e``)."""
+        return (not lx.is_cjk(self.text[p])) + self.latin_before[e] - self.latin_before[p + 1]
 
     def _next(self, pred: Callable[[str], bool]) -> list[int]:
         n = len(self.text)
@@ -492,16 +522,22 @@ class _Index:
         1; 青云科技: 2, a one-character suffix before the last only counts where two characters are
         left before it)."""
         end = e
+        lengths = self.suffix_lengths
         while True:
-            cut = max((length for length, _ in self.suffixes.get(end, ()) if end - length > p), default=0)
+            cut = 0
+            for length in lengths.get(end, ()):  # the longest suffix with a character before it
+                if end - length > p:
+                    cut = length
+                    break
             if not cut or (end < e and cut == 1 and end - cut - p < 2):
                 return end - p  # 青云科技: 青云 before 科技, though 云 ends names too (山科技集团: 山)
             end -= cut
 
     def inner_end(self, p: int, e: int) -> int:
         """Absolute position where an organisation ends inside ``text[p:e]`` (see :func:`inner_end`), or 0."""
+        strong_length = self.strong_length
         for i in range(p + 2, e - 1):
-            if any(cls == 2 and i - length >= p + 1 for length, cls in self.suffixes.get(i, ())):
+            if 0 < strong_length[i] <= i - p - 1:  # a strong suffix ends at i, a character before it
                 rest = self.text[i:e]
                 if rest.endswith(_UNITS) or not _only_suffixes(rest):
                     return i
@@ -524,8 +560,10 @@ class Candidates:
         self.t = norm.text
         self.s = signals or Signals()
         self.w = weights or Weights()
-        self._cache: dict[tuple[str, int], list[Token]] = {}
-        self.cached = self._cache  # what :meth:`at` has found, by (kind, position)
+        #: what :meth:`at` has found, for each position by kind (a dict per position: the
+        #: decoders ask it for every kind at every position, and a key (kind, position) made a
+        #: tuple each time)
+        self.found: list[dict[str, list[Token]]] = [{} for _ in range(len(self.t) + 1)]
         self._coreseq: dict[int, list[int]] = {}
         self._barrier = self._next_barriers()
         self._unit_ends, self._next_unit_end = self._unit_index()
@@ -551,6 +589,20 @@ class Candidates:
         #: may take, so computed once.
         self._acut = [_ascii_cut(t, i) for i in range(len(t) + 1)]
         self._no_org_end = [i == 0 or self._acut[i] or t[i - 1] == "副" for i in range(len(t) + 1)]
+        #: where the first of :data:`_STRONG_INSIDE` (集团, 银行 ...) from each position on ends
+        #: (:meth:`_strong_inside_from`, asked of every title and descriptor)
+        self._strong_end_from = [len(t) + 1] * (len(t) + 2)
+        strong_ends: dict[int, int] = {}
+        for x in _STRONG_INSIDE:
+            for i in lx.occurrences(t, x):
+                strong_ends[i] = min(strong_ends.get(i, len(t) + 1), i + len(x))
+        for i in range(len(t) - 1, -1, -1):
+            self._strong_end_from[i] = min(self._strong_end_from[i + 1], strong_ends.get(i, len(t) + 1))
+        #: how many positions before each had white space before them (``gap`` not 0): a span
+        #: without any needs no sum of its gaps (:meth:`gap_penalty`, asked of every candidate)
+        self._gaps_before = [0] * (len(norm.gap) + 1)
+        for i, g in enumerate(norm.gap):
+            self._gaps_before[i + 1] = self._gaps_before[i] + (g != 0.0)
         self._long_prefix_len = [0] * (len(t) + 1)
         for x in _LONG_PREFIXES:
             for i in lx.occurrences(t, x):
@@ -635,32 +687,32 @@ class Candidates:
                     ends[i + len(x)] = b
                     if x in attested:
                         # the name attested, written here with its suffix: 浪潮 in 浪潮信息
-                        for tok in self._cache.get((ORG, i), ()):
+                        for tok in self.found[i].get(ORG, ()):
                             if tok.end > i + len(x) and _only_suffixes(self.t[i + len(x):tok.end]):
                                 ends.setdefault(tok.end, w.org_attested)
         for i, ends in boost.items():
-            toks = self._cache.get((ORG, i))
+            toks = self.found[i].get(ORG)
             if toks:
-                self._cache[(ORG, i)] = [Token(ORG, t.start, t.end, t.score + ends[t.end]) if t.end in ends else t
-                                         for t in toks]
+                self.found[i][ORG] = [Token(ORG, t.start, t.end, t.score + ends[t.end]) if t.end in ends else t
+                                      for t in toks]
         tied: dict[int, int] = {}  # start -> the shortest bound unit starting there
         for x in bound:
             for i in self.grams.occurrences(x):
                 tied[i] = min(tied.get(i, 1 << 30), i + len(x))
         for i, end in tied.items():
-            toks = self._cache.get((UNIT, i))
+            toks = self.found[i].get(UNIT)
             if toks:
-                self._cache[(UNIT, i)] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
-                                          for t in toks]
+                self.found[i][UNIT] = [Token(UNIT, t.start, t.end, t.score + w.unit_bound) if t.end >= end else t
+                                       for t in toks]
         if w.unit_attested:
             for x in units_attested:
                 for i in self.grams.occurrences(x):
                     # the unit, and the unit after a line of work (战略|投资部): that word is the unit's
                     for a in [i] + [i - len(f) for f in lx.FIELD_WORDS if self.t.endswith(f, 0, i)]:
-                        toks = self._cache.get((UNIT, a))
+                        toks = self.found[a].get(UNIT)
                         if toks:
-                            self._cache[(UNIT, a)] = [Token(UNIT, t.start, t.end, t.score + w.unit_attested)
-                                                      if t.end == i + len(x) else t for t in toks]
+                            self.found[a][UNIT] = [Token(UNIT, t.start, t.end, t.score + w.unit_attested)
+                                                   if t.end == i + len(x) else t for t in toks]
 
     def strong_org(self, tok: Token) -> bool:
         """Is ``tok`` an organisation with a suffix (银行, 集团 ...) or a known one?"""
@@ -676,8 +728,8 @@ class Candidates:
         return got
 
     def at(self, kind: str, p: int) -> list[Token]:
-        key = (kind, p)
-        got = self._cache.get(key)
+        row = self.found[p] if p < len(self.found) else {}
+        got = row.get(kind)
         if got is None:
             got = self._makers[kind](p) if p < len(self.t) else []
             if len(got) > 1 and kind != ORG:  # one token per span: the best way of reading it (an
@@ -691,10 +743,12 @@ class Candidates:
             if cut and kind not in (SEP, CONC, REMIT, SKIP):
                 # a boundary here cuts a word in two (阳|光, 信息|技术)
                 got = [Token(tok.kind, tok.start, tok.end, tok.score + cut) for tok in got]
-            self._cache[key] = got
+            row[kind] = got
         return got
 
     def gap_penalty(self, start: int, end: int, weight: float) -> float:
+        if self._gaps_before[end] == self._gaps_before[start + 1]:
+            return 0.0  # no white space inside (most spans): nothing to sum
         g = self.n.gaps_inside(start, end)
         return g * weight if g else 0.0
 
@@ -704,10 +758,14 @@ class Candidates:
         sur = lx.surname_at(t, p)
         out = []
         lengths = [sur, 1] if sur == 2 and t[p] in lx.SINGLE_SURNAMES else [sur] if sur else [1]
+        # what does not depend on the name's length, asked once
+        place = lx.starts_with_place(t[p:p + 4])
+        cjk_before, gap = self._ix.cjk_before, self.n.gap
+        ner_per, ner_boundaries = self.s.ner_per, self.s.ner_boundaries
         for s in lengths:
             for given in (1, 2):
                 e = p + s + given
-                if e > len(t) or self._ix.cjk_before[e] - self._ix.cjk_before[p] != e - p:
+                if e > len(t) or cjk_before[e] - cjk_before[p] != e - p:
                     continue
                 score = w.name_given2 if given == 2 else w.name_given1
                 if s == 2:
@@ -722,19 +780,18 @@ class Candidates:
                     elif c in lx.RARE_IN_NAMES:
                         score += w.name_rare_char
                     score += w.name_common_given if c in lx.COMMON_GIVEN else w.name_uncommon_given
-                if (p, e) in self.s.ner_per:
+                if ner_per and (p, e) in ner_per:
                     score += w.name_ner
-                if self.s.ner_boundaries is not None:
-                    score += w.name_ner_boundary if e in self.s.ner_boundaries else -w.name_ner_boundary
-                place = lx.starts_with_place(t[p:p + 4])
+                if ner_boundaries is not None:
+                    score += w.name_ner_boundary if e in ner_boundaries else -w.name_ner_boundary
                 if place and (t[p:e].startswith(place) or place.startswith(t[p:e])):
                     score += w.name_is_place  # 广东博华资本: a place begins an organisation
                     if place in lx.PROVINCES:
                         score += w.name_is_place  # a person is hardly named 广东X or 上海X
-                if e < len(self.n.gap):
-                    score += w.name_apart * self.n.gap[e]
+                if e < len(gap):
+                    score += w.name_apart * gap[e]
                 if p > 0:
-                    score += w.entry_at_gap * self.n.gap[p]  # an entry more often starts after white space
+                    score += w.entry_at_gap * gap[p]  # an entry more often starts after white space
                 score += self.gap_penalty(p, e, w.gap_inside_name)
                 out.append(Token(NAME, p, e, score))
         return out
@@ -746,13 +803,18 @@ class Candidates:
         return out[-1].score if out and out[-1].end == e else None
 
     def _orgs_from(self, p: int, only: int | None = None) -> list[Token]:
-        """Organisation candidates starting at ``p`` (every end, or only ``only``), scored."""
+        """Organisation candidates starting at ``p`` (every end, or only ``only``), scored.
+
+        Asked at almost every position of a list (a quarter of the time of reading one): what
+        does not depend on the end is looked up once, and what does from tables made once per
+        text (:class:`_Index`). The score is summed in the same order whatever is looked up."""
         t, w, ix = self.t, self.w, self._ix
         hi = min(self._barrier[p], p + MAX_ORG, ix.next_verb[p])
         if t.startswith(lx.BARE_UNITS, p) or t.startswith(_NOT_ORG_STARTS, p) or self._acut[p]:
             return []
         place = lx.starts_with_place(t[p:p + 4])
         known, learned, recurring = self.s.known_orgs, self.s.learned, self.s.recurring
+        attested, ner_org = self.s.attested, self.s.ner_org
         first_title_word = ix.title_word_end_from[p]
         former_inside = ix.next_former[p + 1] if p + 1 < len(t) else len(t)
         conj_inside = ix.next_conj[p + 1] if p + 1 < len(t) else len(t)
@@ -763,6 +825,13 @@ class Candidates:
         no_end, prefix_len = self._no_org_end, self._long_prefix_len
         described = _described_from(t, p, hi)
         follows = self._follows
+        may_be_prefixes = t[p] in _PREFIXES.by_first
+        field_end, pure_unit_end, crosses = ix.field_end, ix.pure_unit_end, ix.crosses_suffix
+        field_after, strong_before = ix.field_after_suffix, ix.strong_before
+        cjk_p = ix.cjk_before[p]
+        field_inside_from = field_after[p + 3] if p + 3 < len(field_after) else 0
+        strong_inside_from = strong_before[p + 2]
+        gaps_before, gap_from = self._gaps_before, self._gaps_before[p + 1]
         for e in range(p + 2, hi + 1):
             if only is not None and e != only:
                 continue
@@ -777,8 +846,9 @@ class Candidates:
             cls = ix.suffix_class(p, e)
             if not (cls or is_known or follows[e]):
                 continue  # only a strong name may be followed by another organisation (a subsidiary)
-            if t[p] in _PREFIXES.by_first and _only_title_prefixes(text):
+            if may_be_prefixes and _only_title_prefixes(text):
                 continue
+            length = e - p
             score = base
             if is_known:
                 score += w.org_known
@@ -788,42 +858,44 @@ class Candidates:
                 score += w.org_strong if cls == 2 else w.org_medium
                 if ix.stem_length(p, e) < 2:
                     score += w.org_short_stem  # 视科技, 湖资本: a name has two characters before its suffix
-            if place and len(text) <= len(place):
+            if place and length <= len(place):
                 score -= w.org_place
             if former_inside < e:
                 score += w.org_inner_former
             if text in recurring:
                 score += w.org_candidate_recurs
-            if text in self.s.attested and not is_known:
+            if not is_known and text in attested:
                 score += w.org_attested
             if conj_inside < e and not is_known:
                 score += w.org_conjunction  # 科技与工业投资: a line of business, not a name
             if cls == 1 and text.endswith(_FIELD_SUFFIXES) and _CORES.ends(t, e):
                 score += w.org_field_before_core  # 优必选投资|总监: 投资总监 is a title
-            if not cls and not is_known and text.endswith(lx.FIELD_WORDS):
-                score += w.org_field_end  # 喜茶信息技术: the field belongs to the title that follows
-            if not cls and not is_known and text.endswith(_PURE_UNITS):
-                score += w.org_ends_like_unit  # 寒武纪投资部: what ends in 部 is mostly a unit
+            if not cls and not is_known:
+                if 0 < field_end[e] <= length:
+                    score += w.org_field_end  # 喜茶信息技术: the field belongs to the title that follows
+                if 0 < pure_unit_end[e] <= length:
+                    score += w.org_ends_like_unit  # 寒武纪投资部: what ends in 部 is mostly a unit
             if cls and _only_suffixes(text) and not place:
                 score += w.org_only_suffixes  # 保险集团: no name before the suffixes
             if cls == 2 and _generic_unit_end(text):
                 score += w.org_generic_unit  # 拼多多人工智能研究院: a unit of 拼多多, in the title
-            if ix.crosses_suffix[e]:
+            if crosses[e]:
                 score += w.org_splits_word  # 深创|投, 智能云事业|群组: the boundary cuts a suffix in two
-            if (p, e) in self.s.ner_org:
+            if ner_org and (p, e) in ner_org:
                 score += w.org_ner
-            if len(text) > 8:
-                score += w.org_long * (len(text) - 8)
-            if not cls and not is_known and len(text) <= 3 and _reads_like_person(text):
+            if length > 8:
+                score += w.org_long * (length - 8)
+            if not cls and not is_known and length <= 3 and _reads_like_person(text):
                 score += w.org_like_person  # 、徐杰人大金仓: a person's name, not an organisation
-            if not cls and not is_known and not place and len(text) > 4:
+            if not cls and not is_known and not place and length > 4:
                 # 凌蕾联想之星: a name without a suffix is short (a Latin word counts as one: CPE源峰)
-                words = ix.cjk_before[e] - ix.cjk_before[p] + _latin_runs(text)
+                words = ix.cjk_before[e] - cjk_p + ix.latin_runs(p, e)
                 if words > 4:
                     score += w.org_bare_long * (words - 4)
-            if ix.field_after_suffix_inside(p, e):
+            if e - 1 > p + 2 and field_after[e - 1] - field_inside_from > 0:
+                # :meth:`_Index.field_after_suffix_inside`
                 score += 2 * w.org_inner_suffix  # 星河投资企服投资: a field word after a suffix begins a title
-            if ix.strong_end_inside(p, e):
+            if e - 2 >= p + 2 and strong_before[e - 1] - strong_inside_from > 0:  # :meth:`_Index.strong_end_inside`
                 inner = ix.inner_end(p, e)
                 if inner:
                     # 北京大学软件学院, 上汽集团执行副总: an organisation ends inside; what follows is a
@@ -831,9 +903,11 @@ class Candidates:
                     rest = t[inner:e]
                     score += w.org_inner_suffix if rest.endswith(_UNITS) or suffix_class(rest) \
                         else 3 * w.org_inner_suffix
-            if cls and len(text) <= 2:
+            if cls and length <= 2:
                 score += w.org_short
-            out.append(Token(ORG, p, e, score + self.gap_penalty(p, e, w.gap_inside)))
+            # :meth:`gap_penalty`, asked only where white space stood inside
+            gap = self.gap_penalty(p, e, w.gap_inside) if gaps_before[e] != gap_from else 0.0
+            out.append(Token(ORG, p, e, score + gap))
         return out
 
     def _starts_with_name_then_known(self, text: str) -> bool:
@@ -891,8 +965,9 @@ class Candidates:
             text = t[p:e]
             if text in _NEEDS_NAME or (len(text) <= 2 and text[-1] in _UNIT_CHARS):
                 continue  # a unit has a name before 部, 中心 (数据中心, 投资部; not 中科); 研究局, 总行 stand alone
-            if any(word in text[:-1] for word in _TITLE_WORDS) or any(c in _BARRIERS for c in text):
-                continue
+            if self._ix.title_word_end_from[p] < e:
+                continue  # a title word (总裁) inside, before the last character; no barrier stands
+                # inside either: ``hi`` is at most the next one
             score = w.unit_base + self.gap_penalty(p, e, w.gap_inside)
             if any(c in lx.FORMER_MARKERS for c in text):
                 score += w.unit_former_inside
@@ -918,21 +993,37 @@ class Candidates:
     def _titles_from(self, p: int) -> list[Token]:
         return self.at(TITLE, p)
 
+    def _strong_inside_from(self, p: int, hi: int) -> int:
+        """:func:`_strong_inside_from` of the text, from a table: the first such word ends at the
+        same place whether or not the span ends before it."""
+        end = self._strong_end_from[p]
+        return end if end <= hi else hi + 1
+
+    def _title_starts(self, p: int, last: int) -> list[int]:
+        """The positions ``q`` from ``p`` to ``last`` where a title prefix or core starts: where
+        :func:`coreseq_ends` may find something (the others were asked in vain, one by one)."""
+        nxt = self._ix.next_title_word
+        out = []
+        q = nxt[p]
+        while q <= last:
+            out.append(q)
+            q = nxt[q + 1]
+        return out
+
     def _title(self, p: int) -> list[Token]:
         t, w = self.t, self.w
         if t[p] in lx.FORMER_MARKERS or t[p] in _BARRIERS:
             return []
         out = []
         hi = min(self._barrier[p], p + MAX_FREE)
-        stop = _strong_inside_from(t, p, hi)
-        for q in range(p, hi + 1):
+        stop = self._strong_inside_from(p, hi)  # the free words may not hold 集团, 银行 ...
+        # a title does not begin with 与 or 和: no free words then
+        last = p if t[p] in _CONJUNCTIONS else min(hi, stop - 1)
+        for q in self._title_starts(p, last):
             free = t[p:q]
-            if q >= stop:
-                break  # the free words hold 集团, 银行 ...
-            if free and free[0] in _CONJUNCTIONS:
-                break  # a title does not begin with 与 or 和
             if free and self._acut[q]:
                 continue  # MiniMa|x总裁: free text does not start or end inside a Latin word
+            covered = -1  # words (信息技术) among the free words: counted when first needed
             for e in self._coreseqs(q):
                 core = t[q:e]
                 score = w.title_core
@@ -943,7 +1034,8 @@ class Candidates:
                 if free:
                     per = (w.title_free_lead_char if core.endswith("负责人") else w.title_free_ok_char
                            if core.endswith(lx.FREE_TEXT_CORES) else w.title_free_char)
-                    covered = self._word_chars(p, q)  # words (信息技术) cost less than loose characters
+                    if covered < 0:
+                        covered = self._word_chars(p, q)  # words cost less than loose characters
                     score += per * (len(free) - covered) + max(per, w.title_free_word_char) * covered
                     if free[0] in _UNIT_CHARS or free.startswith(_PURE_UNITS):
                         score += w.title_free_unit_start  # a title never starts with a bare 部, 处 or 中心
@@ -957,14 +1049,11 @@ class Candidates:
         t = self.t
         out = []
         hi = min(self._barrier[p], p + MAX_FREE)
-        stop = _strong_inside_from(t, p, hi)
-        for q in range(p, hi + 1):
-            free = t[p:q]
-            if q >= stop:
-                break
+        stop = self._strong_inside_from(p, hi)
+        for q in self._title_starts(p, min(hi, stop - 1)):
             for e in self._coreseqs(q):
                 if t[q:e].endswith(lx.DESCRIPTOR_CORES):
-                    out.append(Token(DESC, p, e, w.desc + w.desc_free_char * len(free)
+                    out.append(Token(DESC, p, e, w.desc + w.desc_free_char * (q - p)
                                      + self.gap_penalty(p, e, w.gap_inside)))
         return out
 

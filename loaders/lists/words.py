@@ -34,6 +34,7 @@ def dictionary() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=None)  # a few thousand frequencies; asked for most positions of every list
 def weight(freq: int) -> float:
     """How sure a word is a word: 0 to 1 with the logarithm of its frequency (1 from 1,000)."""
     return min(1.0, math.log10(max(freq, 1)) / 3)
@@ -42,13 +43,14 @@ def weight(freq: int) -> float:
 def word_cuts(text: str) -> list[float]:
     """For each position ``b``, the weight of the surest word that a boundary at ``b`` would cut."""
     words = dictionary()
-    cuts = [0.0] * (len(text) + 1)
-    for i in range(len(text) - 1):
+    size = len(text)
+    cuts = [0.0] * (size + 1)
+    for i in range(size - 1):
         for n in (2, 3, 4):
             freq = words.get(text[i:i + n])
             if freq:
                 w = weight(freq)
-                for b in range(i + 1, min(i + n, len(text))):
+                for b in range(i + 1, min(i + n, size)):
                     if w > cuts[b]:
                         cuts[b] = w
     return cuts
