@@ -324,7 +324,7 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
     tied = recur.bound(unit_spans) if w.unit_bound else frozenset()
     # attested units: written after varied names (投资部 after 瑞幸咖啡, 中国平安 ...), not only the
     # tail of one (咖啡投资部 is written once)
-    units_seen = recur.attested(unit_spans) if w.unit_attested else frozenset()
+    units_seen = recur.attested(unit_spans, reach_end=0) if w.unit_attested else frozenset()
     dun_list = bool(starts and after_sep / starts > 0.3)
     if dun_list:
         # a list whose entries are separated by 、 (or whose 、 often starts an entry)

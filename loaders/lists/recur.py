@@ -85,16 +85,18 @@ class Grams:
         return count
 
 
-def attested(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozenset[str]:
+def attested(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]], reach_end: int = REACH_END) -> frozenset[str]:
     """The organisation readings near the chosen ones (``(start, end)`` spans in each
-    text) that the document writes twice or more in varied company on both sides."""
+    text) that the document writes twice or more in varied company on both sides. A reading
+    starts within ``REACH_START`` of a chosen one and ends within ``reach_end`` of it (units are
+    asked with 0: each ends where a unit suffix does, and their spans hold every such end)."""
     indexes = [g for g, _ in docs]
     asked: dict[str, bool] = {}
     for g, spans in docs:
         t = g.n.text
         for s, e in spans:
             for a in range(max(0, s - REACH_START), s + REACH_START + 1):
-                for b in range(max(a + MIN_LENGTH, e - REACH_END), min(len(t), e + REACH_END) + 1):
+                for b in range(max(a + MIN_LENGTH, e - reach_end), min(len(t), e + reach_end) + 1):
                     x = t[a:b]
                     if x in asked or len(x) > MAX_LENGTH:
                         continue

@@ -339,6 +339,9 @@ def _only_title_prefixes(text: str) -> bool:
     return any(_only_title_prefixes(text[e:]) for e in _PREFIXES.ends(text, 0))
 
 
+_FIELD_LAST = frozenset(f[-1] for f in lx.FIELD_WORDS)
+
+
 def _attested_unit(text: str, attested: frozenset[str]) -> bool:
     """Is ``text`` an attested unit, or one after a line of work (战略投资部 where 投资部 is)?"""
     return text in attested or any(text.startswith(f) and text[len(f):] in attested for f in lx.FIELD_WORDS)
@@ -708,7 +711,9 @@ class Candidates:
             for x in units_attested:
                 for i in self.grams.occurrences(x):
                     # the unit, and the unit after a line of work (战略|投资部): that word is the unit's
-                    for a in [i] + [i - len(f) for f in lx.FIELD_WORDS if self.t.endswith(f, 0, i)]:
+                    lead = [i - len(f) for f in lx.FIELD_WORDS if self.t.endswith(f, 0, i)] if (
+                        i and self.t[i - 1] in _FIELD_LAST) else []
+                    for a in [i] + lead:
                         toks = self.found[a].get(UNIT)
                         if toks:
                             self.found[a][UNIT] = [Token(UNIT, t.start, t.end, t.score + w.unit_attested)
