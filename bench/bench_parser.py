@@ -38,6 +38,7 @@ from ecokg.loaders.bluebook.parse import parse_bluebook  # noqa: E402
 from ecokg.loaders.curated import load_curated  # noqa: E402
 from ecokg.loaders.gazetteer import Gazetteer  # noqa: E402
 from ecokg.loaders.lists import read_lists  # noqa: E402
+from ecokg.loaders.lists.reader import _written  # noqa: E402
 from ecokg.loaders.lists.words import dictionary  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "bluebook_2024_sample.gold.json"
@@ -58,9 +59,8 @@ def score_generated(text: str, entries: list[listgen.Entry]) -> dict[str, tuple[
     tuples = {(e.name, p.org, p.title, p.former) for e in got for p in e.posts}
     gold_tuples = listgen.truth(entries)
     by_name = {e.name: e for e in entries}
-    # each generated entry written as a flag writes a reading (name|org|title、…; 原 for former)
-    truths = {e.name + "|" + "、".join(f"{p.org}|{'原' if p.former else ''}{p.title}" for p in e.posts)
-              for e in entries}
+    # each generated entry written as a flag writes a reading
+    truths = {_written((e.name, tuple((p.org, p.title, p.former) for p in e.posts), (), ())) for e in entries}
     wrong = flagged = both = offered = 0
     for e in got:
         g = by_name.get(e.name)

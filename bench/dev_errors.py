@@ -19,6 +19,7 @@ import dataclasses
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -27,6 +28,7 @@ import listgen  # noqa: E402
 import listgen_dev  # noqa: E402
 
 from ecokg.loaders.lists import read_lists  # noqa: E402
+from ecokg.loaders.lists.reader import _written  # noqa: E402
 from ecokg.loaders.lists.tokens import Weights  # noqa: E402
 
 LAYOUTS = ("space", "run", "wrapped", "dun", "lines")
@@ -34,11 +36,11 @@ POOLS = {"development": (listgen_dev.generate, range(501, 507)), "benchmark orgs
     listgen.generate, range(731, 735))}
 
 
-def _show(e: object) -> str:
+def _show(e: Any) -> str:
+    """An entry read or generated, written as a flag writes a reading (原 before a former title)."""
     if e is None:
         return "-"
-    posts = "、".join(f"{p.org}|{p.title}{'(former)' if p.former else ''}" for p in e.posts)  # type: ignore[attr-defined]
-    return f"{e.name}|{posts}"  # type: ignore[attr-defined]
+    return _written((e.name, tuple((p.org, p.title, p.former) for p in e.posts), (), ())) or "-"
 
 
 def one(job: tuple[str, int, int, str, dict[str, float]]) -> tuple[str, str, int, int, int, int, list[str]]:

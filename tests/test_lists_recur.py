@@ -181,12 +181,12 @@ def test_the_examples_in_the_modules_hold(module):
 def test_context_asked_where_the_last_token_says():
     """The decoders ask :meth:`Decoder._context` by state and kind: each state is entered by
     one kind of token only, and the table gives what the check on the last token gave."""
-    from ecokg.loaders.lists.decode import Decoder, _context_steps
+    from ecokg.loaders.lists.decode import Decoder, _context_steps, _entered
     from ecokg.loaders.lists.tokens import NAME, ORG, SEP, SKIP, Candidates
 
     dec = Decoder(Candidates(normalise("张三北京大学教授", 0)))
     entered = {nxt: kind for steps in dec.trans.values() for kind, nxt, _ in steps}
-    table = _context_steps(dec.trans)
+    table = _context_steps(dec.trans, _entered(dec.trans))
     for state, steps in dec.trans.items():
         last = entered.get(state, SKIP)
         for kind, _, _ in steps:

@@ -92,14 +92,14 @@ def _insert(slot: list[tuple[float, Back]], item: tuple[float, Back], k: int) ->
         slot.pop()
 
 
-def _context_steps(trans: dict[str, list[tuple[str, str, float]]]) -> dict[tuple[str, str], bool]:
+def _context_steps(trans: dict[str, list[tuple[str, str, float]]],
+                   entered: dict[str, str]) -> dict[tuple[str, str], bool]:
     """(state, token kind) -> may :meth:`Decoder._context` score the step (else it adds 0)?
 
     It scores a step after a name, and an organisation after a separator or another
     organisation. Each state is entered by one kind of token only (N by a name, S by a
     separator ...), so the kind of the last token is known from the state: the question is asked
-    once per state and kind rather than once per path."""
-    entered = _entered(trans)
+    once per state and kind rather than once per path (``entered``: see :func:`_entered`)."""
     return {(state, kind): entered[state] == NAME or (kind == ORG and (state == O or entered[state] == SEP))
             for state, steps in trans.items() for kind, _, _ in steps}
 
@@ -120,10 +120,11 @@ class Decoder:
         self.c = cands
         w = cands.w
         self.trans = _transitions(w.title_after_name, w.entry_after_sep, w.no_person, w.entry_after_role)
-        self._with_context = _context_steps(self.trans)
+        entered = _entered(self.trans)
+        self._with_context = _context_steps(self.trans, entered)
         #: states entered by a name: the context of a step from them depends on the kind of the
         #: token and where it starts (:meth:`_context`), not on where it ends
-        self._after_name = {state: _entered(self.trans)[state] == NAME for state in self.trans}
+        self._after_name = {state: entered[state] == NAME for state in self.trans}
 
     def _context(self, prev_state: str, prev: Token, tok: Token) -> float:
         """Scores that depend on what came before (0 for most steps)."""

@@ -336,7 +336,7 @@ def _read_lists(sections: Sequence[tuple[str, int]], known_orgs: Mapping[str, st
         cands.learn(learned, recurring, seen, tied, units_seen)
         dec = Decoder(cands)
         entries = []
-        read = list(_Builder(n, text, offset, known).entries(_best(dec)))
+        read = _Builder(n, text, offset, known).entries(_best(dec))
         for i, (entry, s, e) in enumerate(read):
             entry.margin, runner_up, share = _alternatives(dec, s, e, entry, n, text, offset)
             # the next entry begins right after a 、 of this one, in a list whose entries are not

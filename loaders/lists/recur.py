@@ -49,9 +49,13 @@ class Grams:
             if i + 3 <= len(t):
                 self.at3.setdefault(t[i:i + 3], []).append(i)
 
+    def _starts(self, x: str) -> list[int]:
+        """Where the first three characters of ``x`` (two or more) start: ``x`` starts at some."""
+        return self.at3.get(x[:3], []) if len(x) >= 3 else self.at2.get(x, [])
+
     def occurrences(self, x: str) -> list[int]:
         """Where ``x`` (two characters or more) starts in the text (do not change the list)."""
-        starts = self.at3.get(x[:3], []) if len(x) >= 3 else self.at2.get(x, [])
+        starts = self._starts(x)
         if len(x) <= 3:
             return starts
         got = self._longer.get(x)
@@ -63,16 +67,15 @@ class Grams:
     def prefix_count(self, x: str) -> int:
         """How often the first three characters of ``x`` (two or more) stand in the text: at least
         as often as ``x`` itself."""
-        return len(self.at3.get(x[:3], ()) if len(x) >= 3 else self.at2.get(x, ()))
+        return len(self._starts(x))
 
     def contexts(self, x: str, left: dict[str, int], right: set[str], limit: int = LOOK) -> int:
         """Count the characters before each occurrence of ``x`` in ``left`` and add those after it
         to ``right`` (a clear boundary counts as a character of its own each time), for at most
         ``limit`` occurrences; return how many occurrences were looked at."""
         t, gap = self.n.text, self.n.gap
-        starts = self.at3.get(x[:3], ()) if len(x) >= 3 else self.at2.get(x, ())
         count = 0
-        for i in starts:
+        for i in self._starts(x):
             if len(x) > 3 and not t.startswith(x, i):
                 continue
             if count >= limit:
@@ -103,16 +106,23 @@ def attested(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]], reach_end:
                     if not _BREAKS.isdisjoint(x) or _once(x, indexes):
                         asked[x] = False
                         continue
-                    left: dict[str, int] = {}
-                    right: set[str] = set()
-                    count = 0
-                    for ix in indexes:
-                        count += ix.contexts(x, left, right)
+                    count, left, right = _contexts(x, indexes)
                     # varied on both sides, and no character before most of them (京东集团 and
                     # 金东集团 do not make 东集团 a name: 京 stands before most)
                     asked[x] = (count >= 2 and len(left) >= 2 and len(right) >= 2
                                 and 3 * max(left.values()) < 2 * count)
     return frozenset(x for x, ok in asked.items() if ok)
+
+
+def _contexts(x: str, indexes: Sequence[Grams]) -> tuple[int, dict[str, int], set[str]]:
+    """How many occurrences of ``x`` were looked at in all the texts, how often each character
+    (or clear boundary) stands before them, and which stand after them (:meth:`Grams.contexts`)."""
+    left: dict[str, int] = {}
+    right: set[str] = set()
+    count = 0
+    for ix in indexes:
+        count += ix.contexts(x, left, right)
+    return count, left, right
 
 
 def _once(x: str, indexes: Sequence[Grams]) -> bool:
@@ -153,9 +163,7 @@ def bound(docs: Sequence[tuple[Grams, Iterable[tuple[int, int]]]]) -> frozenset[
                 if _once(x, indexes):
                     asked[x] = False
                     continue
-                left: dict[str, int] = {}
-                right: set[str] = set()
-                count = sum(ix.contexts(x, left, right) for ix in indexes)
+                count, left, _ = _contexts(x, indexes)
                 asked[x] = count >= 2 and len(left) == 1 and not next(iter(left)).startswith("|")
     return frozenset(x for x, ok in asked.items() if ok)
 

@@ -546,13 +546,6 @@ class _Index:
                     return i
         return 0
 
-    def field_after_suffix_inside(self, p: int, e: int) -> bool:
-        """Does a field word follow an organisation suffix strictly inside ``text[p:e]``?"""
-        return e - 1 > p + 2 and self.field_after_suffix[e - 1] - self.field_after_suffix[p + 3] > 0
-
-    def strong_end_inside(self, p: int, e: int) -> bool:
-        """Does a strong suffix end strictly inside ``text[p:e]`` (two characters from each end)?"""
-        return e - 2 >= p + 2 and self.strong_before[e - 1] - self.strong_before[p + 2] > 0
 
 
 class Candidates:
@@ -836,7 +829,6 @@ class Candidates:
         cjk_p = ix.cjk_before[p]
         field_inside_from = field_after[p + 3] if p + 3 < len(field_after) else 0
         strong_inside_from = strong_before[p + 2]
-        gaps_before, gap_from = self._gaps_before, self._gaps_before[p + 1]
         for e in range(p + 2, hi + 1):
             if only is not None and e != only:
                 continue
@@ -898,9 +890,10 @@ class Candidates:
                 if words > 4:
                     score += w.org_bare_long * (words - 4)
             if e - 1 > p + 2 and field_after[e - 1] - field_inside_from > 0:
-                # :meth:`_Index.field_after_suffix_inside`
+                # a field word follows a suffix strictly inside (the counts of _Index.field_after_suffix)
                 score += 2 * w.org_inner_suffix  # 星河投资企服投资: a field word after a suffix begins a title
-            if e - 2 >= p + 2 and strong_before[e - 1] - strong_inside_from > 0:  # :meth:`_Index.strong_end_inside`
+            if e - 2 >= p + 2 and strong_before[e - 1] - strong_inside_from > 0:
+                # a strong suffix ends strictly inside, two characters from each end (_Index.strong_before)
                 inner = ix.inner_end(p, e)
                 if inner:
                     # 北京大学软件学院, 上汽集团执行副总: an organisation ends inside; what follows is a
@@ -910,9 +903,7 @@ class Candidates:
                         else 3 * w.org_inner_suffix
             if cls and length <= 2:
                 score += w.org_short
-            # :meth:`gap_penalty`, asked only where white space stood inside
-            gap = self.gap_penalty(p, e, w.gap_inside) if gaps_before[e] != gap_from else 0.0
-            out.append(Token(ORG, p, e, score + gap))
+            out.append(Token(ORG, p, e, score + self.gap_penalty(p, e, w.gap_inside)))
         return out
 
     def _starts_with_name_then_known(self, text: str) -> bool:
